@@ -1,0 +1,96 @@
+// tensoract — argument checks shared by every operation. Each throws with the operation's name
+// and the shapes involved, so that a user reading the message knows which call was wrong.
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "../shape.hpp"
+
+namespace tensoract::detail {
+
+[[noreturn]] inline void throw_invalid(std::string_view op, const std::string& what) {
+    throw std::invalid_argument(std::string(op) + ": " + what);
+}
+
+[[noreturn]] inline void throw_out_of_range(std::string_view op, const std::string& what) {
+    throw std::out_of_range(std::string(op) + ": " + what);
+}
+
+/// Number of elements of `shape`; throws for negative extents and for a count that does not
+/// fit in int64 (a shape of 0 elements is fine whatever the other extents are).
+inline std::int64_t checked_numel(std::string_view op, const Shape& shape) {
+    for (std::size_t d = 0; d < shape.size(); ++d) {
+        if (shape[d] < 0) {
+            throw_invalid(op, "negative extent " + std::to_string(shape[d]) + " in dim " +
+                                  std::to_string(d) + " of shape " + to_string(shape));
+        }
+    }
+    std::int64_t n = 1;
+    bool overflow = false;
+    for (const std::int64_t e : shape) {
+        if (e == 0) {
+            return 0;
+        }
+        if (n > std::numeric_limits<std::int64_t>::max() / e) {
+            overflow = true;  // keep scanning: a later zero extent makes the shape valid
+        } else {
+            n *= e;
+        }
+    }
+    if (overflow) {
+        throw_invalid(op, "the element count of shape " + to_string(shape) +
+                              " does not fit in int64");
+    }
+    return n;
+}
+
+/// Wraps a possibly negative `dim` (PyTorch's rule: -1 is the last dim; a 0-D tensor accepts
+/// 0 and -1) into [0, max(ndim, 1)).
+inline std::int64_t wrap_dim(std::string_view op, std::int64_t dim, std::size_t ndim) {
+    const auto n = static_cast<std::int64_t>(ndim == 0 ? 1 : ndim);
+    if (dim < -n || dim >= n) {
+        throw_out_of_range(op, "dim " + std::to_string(dim) + " out of range for a tensor of dim " +
+                                   std::to_string(ndim) + " (expected in [" + std::to_string(-n) +
+                                   ", " + std::to_string(n - 1) + "])");
+    }
+    return dim < 0 ? dim + n : dim;
+}
+
+inline void check_same_shape(std::string_view op, std::string_view a_name, const Shape& a,
+                             std::string_view b_name, const Shape& b) {
+    if (!(a == b)) {
+        throw_invalid(op, std::string(a_name) + " and " + std::string(b_name) +
+                              " must have the same shape, got " + to_string(a) + " and " +
+                              to_string(b));
+    }
+}
+
+/// `out` may be exactly `in` (same first element: in place) or disjoint from it; any other
+/// overlap would read elements that were already overwritten.
+template <class T>
+void check_no_partial_overlap(std::string_view op, std::string_view in_name, const T* in,
+                              std::int64_t in_n, const T* out, std::int64_t out_n,
+                              bool allow_exact = true) {
+    if (in_n == 0 || out_n == 0) {
+        return;
+    }
+    const auto a = reinterpret_cast<std::uintptr_t>(in);
+    const auto b = reinterpret_cast<std::uintptr_t>(out);
+    const auto a_end = a + static_cast<std::uintptr_t>(in_n) * sizeof(T);
+    const auto b_end = b + static_cast<std::uintptr_t>(out_n) * sizeof(T);
+    const bool disjoint = a_end <= b || b_end <= a;
+    if (disjoint || (allow_exact && a == b && in_n == out_n)) {
+        return;
+    }
+    throw_invalid(op, "out overlaps " + std::string(in_name) +
+                          (allow_exact ? " partially (in place needs out to be exactly " +
+                                             std::string(in_name) + ")"
+                                       : " (it must not overlap at all)"));
+}
+
+}  // namespace tensoract::detail

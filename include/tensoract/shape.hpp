@@ -1,0 +1,101 @@
+// tensoract — Shape: the extents of a tensor.
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <iterator>
+#include <memory>
+#include <span>
+#include <string>
+
+namespace tensoract {
+
+/// The extents of a tensor, outermost first: `Shape{1, 16, 7, 7}`; `Shape{}` is 0-D (a scalar).
+///
+/// Up to `inline_capacity` dims live inside the object, so making the shape of an ordinary
+/// tensor never touches the heap. A Shape is only a list of integers: extents are validated
+/// (negative, element count overflow) by whatever builds a tensor or a view from it, so that
+/// the error message can name that operation.
+class Shape {
+public:
+    using value_type = std::int64_t;
+    using size_type = std::size_t;
+    using const_iterator = const std::int64_t*;
+    using iterator = const_iterator;
+
+    static constexpr size_type inline_capacity = 8;
+
+    Shape() noexcept = default;
+    Shape(std::initializer_list<std::int64_t> dims) { assign(dims.begin(), dims.size()); }
+    explicit Shape(std::span<const std::int64_t> dims) { assign(dims.data(), dims.size()); }
+
+    Shape(const Shape& other) { assign(other.data(), other.size_); }
+    Shape(Shape&& other) noexcept { steal(other); }
+    Shape& operator=(const Shape& other) {
+        if (this != &other) {
+            assign(other.data(), other.size_);
+        }
+        return *this;
+    }
+    Shape& operator=(Shape&& other) noexcept {
+        if (this != &other) {
+            steal(other);
+        }
+        return *this;
+    }
+    ~Shape() = default;
+
+    [[nodiscard]] size_type size() const noexcept { return size_; }
+    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+    [[nodiscard]] const std::int64_t* data() const noexcept {
+        return heap_ ? heap_.get() : inline_;
+    }
+    [[nodiscard]] std::int64_t operator[](size_type i) const noexcept { return data()[i]; }
+    [[nodiscard]] const_iterator begin() const noexcept { return data(); }
+    [[nodiscard]] const_iterator end() const noexcept { return data() + size_; }
+
+    friend bool operator==(const Shape& a, const Shape& b) noexcept {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end());
+    }
+
+private:
+    void assign(const std::int64_t* src, size_type n) {
+        if (n > inline_capacity) {
+            auto fresh = std::make_unique<std::int64_t[]>(n);
+            std::copy_n(src, n, fresh.get());
+            heap_ = std::move(fresh);
+        } else {
+            std::copy_n(src, n, inline_);
+            heap_.reset();
+        }
+        size_ = n;
+    }
+    void steal(Shape& other) noexcept {
+        heap_ = std::move(other.heap_);
+        std::copy_n(other.inline_, inline_capacity, inline_);
+        size_ = other.size_;
+        other.size_ = 0;
+    }
+
+    size_type size_ = 0;
+    std::int64_t inline_[inline_capacity] = {};
+    std::unique_ptr<std::int64_t[]> heap_;
+};
+
+/// `[1, 16, 7, 7]`; a 0-D shape is `[]`.
+inline std::string to_string(const Shape& shape) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+        if (i != 0) {
+            s += ", ";
+        }
+        s += std::to_string(shape[i]);
+    }
+    s += ']';
+    return s;
+}
+
+}  // namespace tensoract

@@ -1,0 +1,124 @@
+// tensoract — softmax along any dim, its Jacobian, and its backward (vector-Jacobian) function.
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "detail/checks.hpp"
+#include "detail/elementwise.hpp"
+#include "detail/softmax_kernel.hpp"
+#include "tensor.hpp"
+
+namespace tensoract {
+
+namespace detail {
+
+template <class T>
+void softmax_into(std::string_view op, TensorView<const T> x, TensorView<T> out, std::int64_t dim) {
+    const std::int64_t d = wrap_dim(op, dim, x.shape().size());
+    check_out_shape(op, x.shape(), out.shape());
+    check_no_partial_overlap(op, "x", x.data(), x.numel(), out.data(), out.numel());
+    softmax_rows(x.data(), out.data(), split_at(x.shape(), d));
+}
+
+template <class T>
+void softmax_backward_into(std::string_view op, TensorView<const T> g, TensorView<const T> y,
+                           TensorView<T> out, std::int64_t dim) {
+    const std::int64_t d = wrap_dim(op, dim, y.shape().size());
+    check_same_shape(op, "g", g.shape(), "y", y.shape());
+    check_out_shape(op, y.shape(), out.shape());
+    check_no_partial_overlap(op, "g", g.data(), g.numel(), out.data(), out.numel());
+    check_no_partial_overlap(op, "y", y.data(), y.numel(), out.data(), out.numel());
+    softmax_backward_rows(g.data(), y.data(), out.data(), split_at(y.shape(), d));
+}
+
+template <class T>
+void softmax_jacobian_into(TensorView<const T> x, TensorView<T> out) {
+    constexpr std::string_view op = "softmax_jacobian";
+    if (x.dim() != 1) {
+        throw_invalid(op, "expected a 1-D tensor, got shape " + to_string(x.shape()));
+    }
+    const std::int64_t n = x.numel();
+    check_out_shape(op, Shape{n, n}, out.shape());
+    check_no_partial_overlap(op, "x", x.data(), x.numel(), out.data(), out.numel(), false);
+    softmax_jacobian_matrix(x.data(), out.data(), n);
+}
+
+}  // namespace detail
+
+/// Softmax along `dim` (negative counts from the end), like `F.softmax(x, dim)`.
+///
+///     f(x)_i = e^(x_i) / sum_j e^(x_j)                      over the entries along dim
+///     df_i/dx_j = f_i (δij - f_j)                            (softmax_jacobian)
+///     backward: grad_x = y * (g - sum(g * y, dim)), from the output y = f(x)
+///
+/// Types: float, double. Stable for every finite input (computed as e^(x_i - max) with the sum
+/// in double; float results within 1 ULP of the exact softmax). As PyTorch: a row holding a NaN
+/// or +inf, or made of -inf only, is all NaN; a -inf entry gives 0; softmax of a 0-D tensor is
+/// 1 and of an empty tensor is empty. Throws std::out_of_range for a dim out of range.
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> softmax(const X& x, std::int64_t dim) {
+    using T = element_t<X>;
+    const TensorView<const T> in = x;
+    Tensor<T> out(detail::uninitialized_t{}, in.shape(), "softmax");
+    detail::softmax_into<T>("softmax", in, out, dim);
+    return out;
+}
+/// softmax(x, dim) into `out` (x's shape; may be x itself); allocates nothing.
+template <TensorLike X, class O>
+    requires OutputFor<O, element_t<X>>
+void softmax(const X& x, O&& out, std::int64_t dim) {
+    detail::softmax_into<element_t<X>>("softmax", x, out, dim);
+}
+/// softmax in place along `dim`; returns x.
+template <FloatingElement T>
+Tensor<T>& softmax_(Tensor<T>& x, std::int64_t dim) {
+    detail::softmax_into<T>("softmax_", x, x, dim);
+    return x;
+}
+
+/// The Jacobian of softmax for a 1-D x of n values: an n x n tensor with
+/// J[i][j] = dp_i/dx_j = p_i (δij - p_j), p = softmax(x). Row i is what
+/// `torch.autograd.grad(p[i], [x])` returns. Throws std::invalid_argument unless x is 1-D.
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> softmax_jacobian(const X& x) {
+    using T = element_t<X>;
+    const TensorView<const T> in = x;
+    if (in.dim() != 1) {
+        detail::throw_invalid("softmax_jacobian", "expected a 1-D tensor, got shape " +
+                                                      to_string(in.shape()));
+    }
+    Tensor<T> out(detail::uninitialized_t{}, Shape{in.numel(), in.numel()}, "softmax_jacobian");
+    detail::softmax_jacobian_into<T>(in, out);
+    return out;
+}
+/// softmax_jacobian(x) into an n x n `out`, which must not overlap x.
+template <TensorLike X, class O>
+    requires OutputFor<O, element_t<X>>
+void softmax_jacobian(const X& x, O&& out) {
+    detail::softmax_jacobian_into<element_t<X>>(x, out);
+}
+
+/// What autograd computes for y = softmax(x, dim): grad_x = y * (g - sum(g * y, dim)), the
+/// vector-Jacobian product g^T J along dim, from the upstream gradient g and the output y.
+/// With g one-hot at i (1-D), the result is row i of softmax_jacobian.
+template <TensorLike G, TensorLike Y>
+    requires std::same_as<element_t<G>, element_t<Y>>
+[[nodiscard]] Tensor<element_t<Y>> softmax_backward(const G& g, const Y& y, std::int64_t dim) {
+    using T = element_t<Y>;
+    const TensorView<const T> yv = y;
+    const TensorView<const T> gv = g;
+    detail::check_same_shape("softmax_backward", "g", gv.shape(), "y", yv.shape());
+    Tensor<T> out(detail::uninitialized_t{}, yv.shape(), "softmax_backward");
+    detail::softmax_backward_into<T>("softmax_backward", gv, yv, out, dim);
+    return out;
+}
+/// softmax_backward(g, y, dim) into `out` (y's shape; may be g or y itself).
+template <TensorLike G, TensorLike Y, class O>
+    requires std::same_as<element_t<G>, element_t<Y>> && OutputFor<O, element_t<Y>>
+void softmax_backward(const G& g, const Y& y, O&& out, std::int64_t dim) {
+    detail::softmax_backward_into<element_t<Y>>("softmax_backward", g, y, out, dim);
+}
+
+}  // namespace tensoract

@@ -1,0 +1,316 @@
+// tensoract — Tensor<T> (owning) and TensorView<T> (non-owning) over contiguous row-major data.
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <algorithm>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <new>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "detail/checks.hpp"
+#include "shape.hpp"
+
+namespace tensoract {
+
+/// The element types tensoract computes in.
+template <class T>
+concept FloatingElement = std::same_as<T, float> || std::same_as<T, double>;
+
+namespace detail {
+
+struct trusted_t {
+    explicit trusted_t() = default;
+};
+
+/// Row-major index of `idx...` in `shape`, with PyTorch's negative indices; shared by the
+/// bounds-checked `at()` of Tensor and TensorView.
+template <class... I>
+std::int64_t flat_index(std::string_view op, const Shape& shape, I... idx) {
+    constexpr std::size_t count = sizeof...(I);
+    if (count != shape.size()) {
+        throw_invalid(op, "expected " + std::to_string(shape.size()) +
+                              " indices for a tensor of shape " + to_string(shape) + ", got " +
+                              std::to_string(count));
+    }
+    const std::int64_t indices[count + 1] = {static_cast<std::int64_t>(idx)..., 0};
+    std::int64_t flat = 0;
+    for (std::size_t d = 0; d < count; ++d) {
+        std::int64_t i = indices[d];
+        const std::int64_t n = shape[d];
+        if (i < -n || i >= n) {
+            throw_out_of_range(op, "index " + std::to_string(i) + " is out of bounds for dim " +
+                                       std::to_string(d) + " with size " + std::to_string(n) +
+                                       " (shape " + to_string(shape) + ")");
+        }
+        if (i < 0) {
+            i += n;
+        }
+        flat = flat * n + i;
+    }
+    return flat;
+}
+
+}  // namespace detail
+
+/// A non-owning view of caller memory: a pointer and a Shape, contiguous and row-major.
+/// `TensorView<const float>` reads, `TensorView<float>` writes; a `Tensor<T>` converts to
+/// either, so every operation's allocation-free form accepts tensors and views alike:
+///
+///     std::vector<float> buf(6);
+///     tensoract::sigmoid(x, tensoract::TensorView<float>(buf.data(), {2, 3}));
+template <class T>
+class TensorView {
+public:
+    using value_type = std::remove_const_t<T>;
+    using element_type = T;
+    static_assert(FloatingElement<value_type>, "tensoract: T must be float or double");
+
+    /// Throws std::invalid_argument for a negative extent, an element count that overflows,
+    /// or a null pointer with a non-empty shape.
+    TensorView(T* data, Shape shape)
+        : data_(data), shape_(std::move(shape)), numel_(detail::checked_numel("TensorView", shape_)) {
+        if (data_ == nullptr && numel_ != 0) {
+            detail::throw_invalid("TensorView", "null data for non-empty shape " + to_string(shape_));
+        }
+    }
+
+    /// For Tensor, whose shape and count are known good: no re-validation.
+    TensorView(T* data, const Shape& shape, std::int64_t numel, detail::trusted_t) noexcept
+        : data_(data), shape_(shape), numel_(numel) {}
+
+    /// A mutable view converts to a read-only one.
+    template <class U>
+        requires(std::is_const_v<T> && std::same_as<U, value_type>)
+    TensorView(const TensorView<U>& other) noexcept  // NOLINT(google-explicit-constructor)
+        : data_(other.data()), shape_(other.shape()), numel_(other.numel()) {}
+
+    [[nodiscard]] T* data() const noexcept { return data_; }
+    [[nodiscard]] const Shape& shape() const noexcept { return shape_; }
+    [[nodiscard]] std::int64_t dim() const noexcept { return static_cast<std::int64_t>(shape_.size()); }
+    [[nodiscard]] std::int64_t numel() const noexcept { return numel_; }
+    [[nodiscard]] T* begin() const noexcept { return data_; }
+    [[nodiscard]] T* end() const noexcept { return data_ + numel_; }
+    /// Flat (row-major) element access, unchecked like std::vector's.
+    [[nodiscard]] T& operator[](std::int64_t i) const noexcept { return data_[i]; }
+
+    /// Bounds-checked element access, one index per dim, negative indices count from the end.
+    template <std::integral... I>
+    [[nodiscard]] T& at(I... idx) const {
+        return data_[detail::flat_index("TensorView::at", shape_, idx...)];
+    }
+
+private:
+    T* data_;
+    Shape shape_;
+    std::int64_t numel_;
+};
+
+template <class T>
+class Tensor;
+
+namespace detail {
+
+/// Storage aligned to a cache line (and so to every SIMD width): kernels may assume it for
+/// tensors, never for views.
+inline constexpr std::size_t storage_alignment = 64;
+
+struct AlignedDelete {
+    template <class T>
+    void operator()(T* p) const noexcept {
+        ::operator delete[](p, std::align_val_t{storage_alignment});
+    }
+};
+
+template <class T>
+std::unique_ptr<T[], AlignedDelete> allocate_uninitialized(std::int64_t n) {
+    if (n == 0) {
+        return nullptr;
+    }
+    auto bytes = static_cast<std::size_t>(n) * sizeof(T);
+    if (static_cast<std::size_t>(n) > static_cast<std::size_t>(-1) / sizeof(T)) {
+        throw std::bad_array_new_length();
+    }
+    return std::unique_ptr<T[], AlignedDelete>(
+        static_cast<T*>(::operator new[](bytes, std::align_val_t{storage_alignment})));
+}
+
+struct uninitialized_t {
+    explicit uninitialized_t() = default;
+};
+
+}  // namespace detail
+
+/// An owning, contiguous, row-major N-D tensor of float or double (0-D allowed).
+///
+/// Value semantics: copying a Tensor copies its elements. `Tensor<float>{1, 2, 3}` is a 1-D
+/// tensor of three values, `Tensor<float>(Shape{2, 3})` a 2x3 tensor of zeros.
+template <class T>
+class Tensor {
+public:
+    using value_type = T;
+    static_assert(FloatingElement<T>, "tensoract: Tensor<T> needs T = float or double");
+
+    /// An empty 1-D tensor of shape [0], like `torch.Tensor()`.
+    Tensor() : shape_{0} {}
+
+    /// A tensor of `shape` filled with zeros.
+    explicit Tensor(Shape shape) : Tensor(detail::uninitialized_t{}, std::move(shape), "Tensor") {
+        std::fill_n(data_.get(), numel_, T(0));
+    }
+
+    /// A tensor of `shape` holding `values` in row-major order; their count must match.
+    Tensor(Shape shape, const std::vector<T>& values)
+        : Tensor(detail::uninitialized_t{}, std::move(shape), "Tensor") {
+        if (static_cast<std::int64_t>(values.size()) != numel_) {
+            detail::throw_invalid("Tensor", "shape " + to_string(shape_) + " holds " +
+                                                std::to_string(numel_) + " elements but " +
+                                                std::to_string(values.size()) + " values were given");
+        }
+        std::copy(values.begin(), values.end(), data_.get());
+    }
+
+    /// A 1-D tensor of `values`, like `torch.tensor([...])`.
+    Tensor(std::initializer_list<T> values)
+        : Tensor(detail::uninitialized_t{}, Shape{static_cast<std::int64_t>(values.size())}, "Tensor") {
+        std::copy(values.begin(), values.end(), data_.get());
+    }
+
+    /// A copy of the elements a view shows.
+    explicit Tensor(TensorView<const T> view)
+        : Tensor(detail::uninitialized_t{}, view.shape(), "Tensor") {
+        std::copy_n(view.data(), numel_, data_.get());
+    }
+
+    /// Storage left uninitialized: for operations that write every element anyway.
+    Tensor(detail::uninitialized_t, Shape shape, std::string_view op = "Tensor")
+        : shape_(std::move(shape)),
+          numel_(detail::checked_numel(op, shape_)),
+          data_(detail::allocate_uninitialized<T>(numel_)) {}
+
+    Tensor(const Tensor& other) : Tensor(detail::uninitialized_t{}, other.shape_) {
+        std::copy_n(other.data(), numel_, data_.get());
+    }
+    Tensor(Tensor&& other) noexcept
+        : shape_(std::exchange(other.shape_, Shape{0})),
+          numel_(std::exchange(other.numel_, 0)),
+          data_(std::move(other.data_)) {}
+    Tensor& operator=(const Tensor& other) {
+        if (this != &other) {
+            Tensor copy(other);
+            swap(copy);
+        }
+        return *this;
+    }
+    Tensor& operator=(Tensor&& other) noexcept {
+        Tensor moved(std::move(other));
+        swap(moved);
+        return *this;
+    }
+    ~Tensor() = default;
+
+    void swap(Tensor& other) noexcept {
+        std::swap(shape_, other.shape_);
+        std::swap(numel_, other.numel_);
+        std::swap(data_, other.data_);
+    }
+
+    [[nodiscard]] const Shape& shape() const noexcept { return shape_; }
+    [[nodiscard]] std::int64_t dim() const noexcept { return static_cast<std::int64_t>(shape_.size()); }
+    [[nodiscard]] std::int64_t numel() const noexcept { return numel_; }
+    /// Extent of dim `d` (negative counts from the end), like `torch.Tensor.size(d)`.
+    [[nodiscard]] std::int64_t size(std::int64_t d) const {
+        if (shape_.empty()) {
+            detail::throw_out_of_range("Tensor::size", "a 0-D tensor has no dims (asked for dim " +
+                                                           std::to_string(d) + ")");
+        }
+        return shape_[static_cast<std::size_t>(detail::wrap_dim("Tensor::size", d, shape_.size()))];
+    }
+
+    [[nodiscard]] T* data() noexcept { return data_.get(); }
+    [[nodiscard]] const T* data() const noexcept { return data_.get(); }
+    [[nodiscard]] T* begin() noexcept { return data(); }
+    [[nodiscard]] T* end() noexcept { return data() + numel_; }
+    [[nodiscard]] const T* begin() const noexcept { return data(); }
+    [[nodiscard]] const T* end() const noexcept { return data() + numel_; }
+
+    /// Flat (row-major) element access, unchecked like std::vector's.
+    [[nodiscard]] T& operator[](std::int64_t i) noexcept { return data_[static_cast<std::size_t>(i)]; }
+    [[nodiscard]] const T& operator[](std::int64_t i) const noexcept {
+        return data_[static_cast<std::size_t>(i)];
+    }
+
+    /// Bounds-checked element access, one index per dim, negative indices count from the end:
+    /// `t.at(0, 2)`; throws std::out_of_range (bad index) or std::invalid_argument (wrong count).
+    template <std::integral... I>
+    [[nodiscard]] T& at(I... idx) {
+        return data_[static_cast<std::size_t>(detail::flat_index("Tensor::at", shape_, idx...))];
+    }
+    template <std::integral... I>
+    [[nodiscard]] const T& at(I... idx) const {
+        return data_[static_cast<std::size_t>(detail::flat_index("Tensor::at", shape_, idx...))];
+    }
+
+    /// The value of a one-element tensor, like `torch.Tensor.item()`.
+    [[nodiscard]] T item() const {
+        if (numel_ != 1) {
+            detail::throw_invalid("Tensor::item", "a tensor of shape " + to_string(shape_) +
+                                                      " has " + std::to_string(numel_) +
+                                                      " elements, not 1");
+        }
+        return data_[0];
+    }
+
+    [[nodiscard]] TensorView<T> view() noexcept {
+        return {data(), shape_, numel_, detail::trusted_t{}};
+    }
+    [[nodiscard]] TensorView<const T> view() const noexcept {
+        return {data(), shape_, numel_, detail::trusted_t{}};
+    }
+    // Implicit on purpose: every allocation-free operation takes views, and a tensor is one.
+    operator TensorView<T>() noexcept { return view(); }                 // NOLINT
+    operator TensorView<const T>() const noexcept { return view(); }     // NOLINT
+
+private:
+    Shape shape_;
+    std::int64_t numel_ = 0;
+    std::unique_ptr<T[], detail::AlignedDelete> data_;
+};
+
+}  // namespace tensoract
+
+namespace tensoract {
+
+namespace detail {
+template <class X>
+struct tensor_element {};
+template <class T>
+struct tensor_element<Tensor<T>> {
+    using type = T;
+};
+template <class T>
+struct tensor_element<TensorView<T>> {
+    using type = std::remove_const_t<T>;
+};
+}  // namespace detail
+
+/// Tensor<T>, TensorView<T> or TensorView<const T>: what an operation reads.
+template <class X>
+concept TensorLike = requires { typename detail::tensor_element<std::remove_cvref_t<X>>::type; };
+
+/// The element type (float or double) of a TensorLike.
+template <TensorLike X>
+using element_t = typename detail::tensor_element<std::remove_cvref_t<X>>::type;
+
+/// What an operation may write into: a non-const Tensor<T> or a TensorView<T>.
+template <class O, class T>
+concept OutputFor = TensorLike<O> && std::same_as<element_t<O>, T> &&
+                    std::convertible_to<O, TensorView<T>>;
+
+}  // namespace tensoract
