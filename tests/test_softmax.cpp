@@ -1,0 +1,180 @@
+// softmax, softmax_backward and softmax_jacobian against PyTorch's golden data (every dim of
+// shapes up to 4-D, float and double, special rows) and the exact values.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include <tensoract/tensoract.hpp>
+
+#include "golden.hpp"
+
+using tensoract::Tensor;
+using tensoract::TensorView;
+
+namespace {
+
+// Max error in ULP against the exact value (float32, float64): the bounds softmax.hpp states.
+constexpr std::uint64_t softmax_ulp[2] = {1, 4};
+constexpr std::uint64_t jacobian_ulp[2] = {2, 4};
+// softmax_backward cancels in g - sum(g*y): bound in ULP, or an absolute error of this many
+// ULPs of the row's scale max|y| * sum|g*y| (what the double accumulation guarantees).
+constexpr std::uint64_t backward_ulp[2] = {1, 4};
+
+template <class T>
+void check_case(const golden::Case& c) {
+    const int k = sizeof(T) == 4 ? 0 : 1;
+    // the Jacobian's data is n*n values for an input of shape [n]
+    const auto as_output = [&](const std::string& key) {
+        const auto& a = c.array(key);
+        const auto n = c.shape().size() == 1 ? c.shape()[0] : 0;
+        return c.op == "softmax_jacobian" ? Tensor<T>(tensoract::Shape{n, n}, std::vector<T>(a.begin(), a.end()))
+                                          : c.tensor<T>(key);
+    };
+    const auto torch = as_output("torch");
+    const auto exact = as_output("exact");
+    Tensor<T> ours;
+    std::uint64_t bound = 0;
+    if (c.op == "softmax") {
+        ours = tensoract::softmax(c.tensor<T>("x"), c.integer("dim"));
+        bound = softmax_ulp[k];
+    } else if (c.op == "softmax_backward") {
+        ours = tensoract::softmax_backward(c.tensor<T>("g"), c.tensor<T>("y"), c.integer("dim"));
+        bound = backward_ulp[k];
+    } else {
+        const auto x = c.tensor<T>("x");
+        ours = tensoract::softmax_jacobian(x);
+        bound = jacobian_ulp[k];
+        REQUIRE(ours.shape() == tensoract::Shape{x.numel(), x.numel()});
+    }
+    REQUIRE(ours.shape() == torch.shape());
+    T scale = 0;
+    if (c.op == "softmax_backward") {
+        const auto& g = c.array("g");
+        const auto& y = c.array("y");
+        T sum = 0;
+        T ymax = 0;
+        for (std::size_t i = 0; i < g.size(); ++i) {
+            sum += static_cast<T>(std::fabs(g[i] * y[i]));
+            ymax = std::max(ymax, static_cast<T>(std::fabs(y[i])));
+        }
+        scale = ymax * sum * std::numeric_limits<T>::epsilon();
+    }
+    for (std::int64_t i = 0; i < ours.numel(); ++i) {
+        INFO(c.where() << " shape " << c.params.at("shape") << " element " << i << ": ours " << ours[i]
+                       << ", exact " << exact[i] << ", torch " << torch[i]);
+        REQUIRE(std::isnan(ours[i]) == std::isnan(torch[i]));  // NaN rows exactly where PyTorch's
+        const bool close = golden::ulp_distance(ours[i], exact[i]) <= bound ||
+                           std::fabs(ours[i] - exact[i]) <= bound * scale;
+        REQUIRE(close);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("softmax, its backward and its Jacobian match PyTorch along every dim", "[golden][softmax]") {
+    const auto cases = golden::load("softmax.txt");
+    REQUIRE(cases.size() > 150);
+    for (const auto& c : cases) {
+        if (c.dtype == "float32") {
+            check_case<float>(c);
+        } else {
+            check_case<double>(c);
+        }
+    }
+}
+
+TEMPLATE_TEST_CASE("softmax special rows follow PyTorch", "[softmax]", float, double) {
+    using T = TestType;
+    constexpr T inf = std::numeric_limits<T>::infinity();
+    constexpr T nan = std::numeric_limits<T>::quiet_NaN();
+    const Tensor<T> x({5, 3}, {1, nan, 2,  //
+                               1, inf, 2,  //
+                               -inf, -inf, -inf, //
+                               1, -inf, 2, //
+                               T(1e4), T(-1e4), 0});
+    const auto p = tensoract::softmax(x, 1);
+    for (int j = 0; j < 9; ++j) {
+        CHECK(std::isnan(p[j]));  // NaN, +inf, all -inf: the whole row is NaN
+    }
+    CHECK(p.at(3, 1) == 0);
+    CHECK(p.at(3, 0) == Approx(0.2689414213699951));
+    CHECK(p.at(4, 0) == 1);  // large inputs stay finite
+    CHECK(p.at(4, 1) == 0);
+
+    CHECK(tensoract::softmax(Tensor<T>(tensoract::Shape{}, {T(3)}), 0).item() == 1);  // 0-D
+    CHECK(tensoract::softmax(Tensor<T>(tensoract::Shape{}, {T(3)}), -1).item() == 1);
+    CHECK(tensoract::softmax(Tensor<T>(tensoract::Shape{4, 0, 2}), 1).numel() == 0);
+    CHECK(tensoract::softmax(Tensor<T>(tensoract::Shape{4, 0, 2}), 0).shape() == tensoract::Shape{4, 0, 2});
+}
+
+TEMPLATE_TEST_CASE("softmax forms agree: new, into out, in place, negative dims", "[softmax]", float, double) {
+    using T = TestType;
+    tensoract::Generator gen(3);
+    const auto x = tensoract::rand<T>({3, 70, 4}, gen);
+    const auto g = tensoract::rand<T>({3, 70, 4}, gen);
+    for (std::int64_t dim = -3; dim < 3; ++dim) {
+        INFO("dim " << dim);
+        const auto p = tensoract::softmax(x, dim);
+        const auto p_pos = tensoract::softmax(x, dim < 0 ? dim + 3 : dim);
+        Tensor<T> into(x.shape());
+        tensoract::softmax(x, into, dim);
+        Tensor<T> in_place = x;
+        CHECK(&tensoract::softmax_(in_place, dim) == &in_place);
+        const auto b = tensoract::softmax_backward(g, p, dim);
+        Tensor<T> over_g = g;
+        tensoract::softmax_backward(over_g, p, over_g, dim);
+        Tensor<T> over_y = p;
+        tensoract::softmax_backward(g, over_y, over_y, dim);
+        for (std::int64_t i = 0; i < x.numel(); ++i) {
+            REQUIRE(p[i] == p_pos[i]);
+            REQUIRE(p[i] == into[i]);
+            REQUIRE(p[i] == in_place[i]);
+            REQUIRE(b[i] == over_g[i]);
+            REQUIRE(b[i] == over_y[i]);
+        }
+    }
+}
+
+TEST_CASE("softmax rows sum to 1 and softmax_backward rows sum to 0", "[softmax]") {
+    tensoract::Generator gen(11);
+    const auto x = tensoract::rand<double>({6, 5, 130}, gen);
+    const std::int64_t sizes[3] = {6, 5, 130};
+    for (int dim = 0; dim < 3; ++dim) {
+        const auto p = tensoract::softmax(x, dim);
+        const auto b = tensoract::softmax_backward(x, p, dim);
+        std::int64_t ends[3] = {sizes[0], sizes[1], sizes[2]};
+        ends[dim] = 1;  // walk every row along dim once
+        for (std::int64_t i = 0; i < ends[0]; ++i) {
+            for (std::int64_t j = 0; j < ends[1]; ++j) {
+                for (std::int64_t k = 0; k < ends[2]; ++k) {
+                    double s = 0;
+                    double sb = 0;
+                    for (std::int64_t r = 0; r < sizes[dim]; ++r) {
+                        std::int64_t idx[3] = {i, j, k};
+                        idx[dim] = r;
+                        s += p.at(idx[0], idx[1], idx[2]);
+                        sb += b.at(idx[0], idx[1], idx[2]);
+                    }
+                    REQUIRE(s == Approx(1.0).epsilon(1e-14));
+                    REQUIRE(sb == Approx(0.0).margin(1e-15));
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("softmax_backward with a one-hot g is a row of the Jacobian", "[softmax]") {
+    const Tensor<double> z{0.6229, 0.1372, 0.4505};
+    const auto p = tensoract::softmax(z, 0);
+    const auto jac = tensoract::softmax_jacobian(z);
+    for (std::int64_t i = 0; i < 3; ++i) {
+        Tensor<double> onehot(tensoract::Shape{3});
+        onehot[i] = 1;
+        const auto row = tensoract::softmax_backward(onehot, p, 0);
+        for (std::int64_t j = 0; j < 3; ++j) {
+            CHECK(row[j] == Approx(jac.at(i, j)).epsilon(1e-15));
+        }
+    }
+}
