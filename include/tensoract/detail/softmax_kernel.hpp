@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 
 #include "../shape.hpp"
 
@@ -40,6 +41,44 @@ T max_propagating_nan(T a, T b) noexcept {
     return (b > a || b != b) ? b : a;
 }
 
+/// e^(x - m). For float inputs x - m is exact in double. For double inputs it is not, and its
+/// rounding error, multiplied by up to |x - m| ~ 700, would cost that many ULPs: the error term
+/// of the subtraction (Knuth's TwoSum) goes back in as a first-order factor.
+template <class T>
+double exp_of_difference(T x, T m) noexcept {
+    const double a = static_cast<double>(x);
+    const double b = -static_cast<double>(m);
+    const double s = a + b;
+    if constexpr (std::is_same_v<T, float>) {
+        return std::exp(s);
+    } else {
+        const double bb = s - a;
+        const double err = (a - (s - bb)) + (b - bb);
+        const double e = std::exp(s);
+        return err == err ? e + e * err : e;  // err is NaN when s is ±inf or NaN
+    }
+}
+
+/// A sum in double; compensated (Neumaier) when the terms are doubles, so that a long row does
+/// not cost double results one rounding per term.
+class RowSum {
+public:
+    void add(double v) noexcept {
+        const double t = sum_ + v;
+        if (std::fabs(sum_) >= std::fabs(v)) {
+            comp_ += (sum_ - t) + v;
+        } else {
+            comp_ += (v - t) + sum_;
+        }
+        sum_ = t;
+    }
+    [[nodiscard]] double value() const noexcept { return sum_ + comp_; }
+
+private:
+    double sum_ = 0;
+    double comp_ = 0;
+};
+
 /// Columns processed together when the softmax dim is not the last: enough to fill cache
 /// lines, few enough for the per-column state to sit on the stack.
 inline constexpr std::int64_t softmax_block = 64;
@@ -57,7 +96,7 @@ void softmax_rows(const T* x, T* out, const DimSplit& s) noexcept {
         for (std::int64_t c0 = 0; c0 < stride; c0 += softmax_block) {
             const std::int64_t w = std::min(softmax_block, stride - c0);
             T max[softmax_block];
-            double sum[softmax_block];
+            RowSum sum[softmax_block];
             std::copy_n(xo + c0, w, max);
             for (std::int64_t i = 1; i < s.n; ++i) {
                 const T* row = xo + i * stride + c0;
@@ -65,22 +104,25 @@ void softmax_rows(const T* x, T* out, const DimSplit& s) noexcept {
                     max[j] = max_propagating_nan(max[j], row[j]);
                 }
             }
-            std::fill_n(sum, w, 0.0);
             for (std::int64_t i = 0; i < s.n; ++i) {
                 const T* row = xo + i * stride + c0;
                 T* dst = yo + i * stride + c0;
                 for (std::int64_t j = 0; j < w; ++j) {
                     // A +inf or NaN in the row makes max inf/NaN, the difference NaN, and the
                     // whole row NaN, as in PyTorch; so does a row of -inf.
-                    const double e = std::exp(static_cast<double>(row[j]) - static_cast<double>(max[j]));
+                    const double e = exp_of_difference(row[j], max[j]);
                     dst[j] = static_cast<T>(e);
-                    sum[j] += e;
+                    sum[j].add(e);
                 }
+            }
+            double total[softmax_block];
+            for (std::int64_t j = 0; j < w; ++j) {
+                total[j] = sum[j].value();
             }
             for (std::int64_t i = 0; i < s.n; ++i) {
                 T* dst = yo + i * stride + c0;
                 for (std::int64_t j = 0; j < w; ++j) {
-                    dst[j] = static_cast<T>(static_cast<double>(dst[j]) / sum[j]);
+                    dst[j] = static_cast<T>(static_cast<double>(dst[j]) / total[j]);
                 }
             }
         }
