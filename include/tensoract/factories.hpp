@@ -74,8 +74,7 @@ T add_rounded_product(T a, T b, T c) noexcept {
 template <FloatingElement T>
 [[nodiscard]] Tensor<T> linspace(double start, double end, std::int64_t steps) {
     if (steps < 0) {
-        detail::throw_invalid("linspace", "number of steps must be non-negative, got " +
-                                              std::to_string(steps));
+        detail::throw_invalid("linspace", detail::cat("number of steps must be non-negative, got ", steps));
     }
     Tensor<T> out(detail::uninitialized_t{}, Shape{steps}, "linspace");
     const T first = static_cast<T>(start);

@@ -37,7 +37,7 @@ template <class T>
 void softmax_jacobian_into(TensorView<const T> x, TensorView<T> out) {
     constexpr std::string_view op = "softmax_jacobian";
     if (x.dim() != 1) {
-        throw_invalid(op, "expected a 1-D tensor, got shape " + to_string(x.shape()));
+        throw_invalid(op, cat("expected a 1-D tensor, got shape ", x.shape()));
     }
     const std::int64_t n = x.numel();
     check_out_shape(op, Shape{n, n}, out.shape());
@@ -86,8 +86,7 @@ template <TensorLike X>
     using T = element_t<X>;
     const TensorView<const T> in = x;
     if (in.dim() != 1) {
-        detail::throw_invalid("softmax_jacobian", "expected a 1-D tensor, got shape " +
-                                                      to_string(in.shape()));
+        detail::throw_invalid("softmax_jacobian", detail::cat("expected a 1-D tensor, got shape ", in.shape()));
     }
     Tensor<T> out(detail::uninitialized_t{}, Shape{in.numel(), in.numel()}, "softmax_jacobian");
     detail::softmax_jacobian_into<T>(in, out);

@@ -35,9 +35,8 @@ template <class... I>
 std::int64_t flat_index(std::string_view op, const Shape& shape, I... idx) {
     constexpr std::size_t count = sizeof...(I);
     if (count != shape.size()) {
-        throw_invalid(op, "expected " + std::to_string(shape.size()) +
-                              " indices for a tensor of shape " + to_string(shape) + ", got " +
-                              std::to_string(count));
+        throw_invalid(op, cat("expected ", shape.size(), " indices for a tensor of shape ", shape,
+                              ", got ", count));
     }
     const std::int64_t indices[count + 1] = {static_cast<std::int64_t>(idx)..., 0};
     std::int64_t flat = 0;
@@ -45,9 +44,8 @@ std::int64_t flat_index(std::string_view op, const Shape& shape, I... idx) {
         std::int64_t i = indices[d];
         const std::int64_t n = shape[d];
         if (i < -n || i >= n) {
-            throw_out_of_range(op, "index " + std::to_string(i) + " is out of bounds for dim " +
-                                       std::to_string(d) + " with size " + std::to_string(n) +
-                                       " (shape " + to_string(shape) + ")");
+            throw_out_of_range(op, cat("index ", i, " is out of bounds for dim ", d, " with size ", n,
+                                       " (shape ", shape, ")"));
         }
         if (i < 0) {
             i += n;
@@ -77,7 +75,7 @@ public:
     TensorView(T* data, Shape shape)
         : data_(data), shape_(std::move(shape)), numel_(detail::checked_numel("TensorView", shape_)) {
         if (data_ == nullptr && numel_ != 0) {
-            detail::throw_invalid("TensorView", "null data for non-empty shape " + to_string(shape_));
+            detail::throw_invalid("TensorView", detail::cat("null data for non-empty shape ", shape_));
         }
     }
 
@@ -169,9 +167,8 @@ public:
     Tensor(Shape shape, const std::vector<T>& values)
         : Tensor(detail::uninitialized_t{}, std::move(shape), "Tensor") {
         if (static_cast<std::int64_t>(values.size()) != numel_) {
-            detail::throw_invalid("Tensor", "shape " + to_string(shape_) + " holds " +
-                                                std::to_string(numel_) + " elements but " +
-                                                std::to_string(values.size()) + " values were given");
+            detail::throw_invalid("Tensor", detail::cat("shape ", shape_, " holds ", numel_, " elements but ",
+                                                        values.size(), " values were given"));
         }
         std::copy(values.begin(), values.end(), data_.get());
     }
@@ -227,8 +224,7 @@ public:
     /// Extent of dim `d` (negative counts from the end), like `torch.Tensor.size(d)`.
     [[nodiscard]] std::int64_t size(std::int64_t d) const {
         if (shape_.empty()) {
-            detail::throw_out_of_range("Tensor::size", "a 0-D tensor has no dims (asked for dim " +
-                                                           std::to_string(d) + ")");
+            detail::throw_out_of_range("Tensor::size", detail::cat("a 0-D tensor has no dims (asked for dim ", d, ")"));
         }
         return shape_[static_cast<std::size_t>(detail::wrap_dim("Tensor::size", d, shape_.size()))];
     }
@@ -260,9 +256,8 @@ public:
     /// The value of a one-element tensor, like `torch.Tensor.item()`.
     [[nodiscard]] T item() const {
         if (numel_ != 1) {
-            detail::throw_invalid("Tensor::item", "a tensor of shape " + to_string(shape_) +
-                                                      " has " + std::to_string(numel_) +
-                                                      " elements, not 1");
+            detail::throw_invalid("Tensor::item",
+                                  detail::cat("a tensor of shape ", shape_, " has ", numel_, " elements, not 1"));
         }
         return data_[0];
     }

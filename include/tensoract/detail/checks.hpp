@@ -10,15 +10,16 @@
 #include <string_view>
 
 #include "../shape.hpp"
+#include "strings.hpp"
 
 namespace tensoract::detail {
 
 [[noreturn]] inline void throw_invalid(std::string_view op, const std::string& what) {
-    throw std::invalid_argument(std::string(op) + ": " + what);
+    throw std::invalid_argument(cat(op, ": ", what));
 }
 
 [[noreturn]] inline void throw_out_of_range(std::string_view op, const std::string& what) {
-    throw std::out_of_range(std::string(op) + ": " + what);
+    throw std::out_of_range(cat(op, ": ", what));
 }
 
 /// Number of elements of `shape`; throws for negative extents and for a count that does not
@@ -26,8 +27,7 @@ namespace tensoract::detail {
 inline std::int64_t checked_numel(std::string_view op, const Shape& shape) {
     for (std::size_t d = 0; d < shape.size(); ++d) {
         if (shape[d] < 0) {
-            throw_invalid(op, "negative extent " + std::to_string(shape[d]) + " in dim " +
-                                  std::to_string(d) + " of shape " + to_string(shape));
+            throw_invalid(op, cat("negative extent ", shape[d], " in dim ", d, " of shape ", shape));
         }
     }
     std::int64_t n = 1;
@@ -43,8 +43,7 @@ inline std::int64_t checked_numel(std::string_view op, const Shape& shape) {
         }
     }
     if (overflow) {
-        throw_invalid(op, "the element count of shape " + to_string(shape) +
-                              " does not fit in int64");
+        throw_invalid(op, cat("the element count of shape ", shape, " does not fit in int64"));
     }
     return n;
 }
@@ -54,9 +53,8 @@ inline std::int64_t checked_numel(std::string_view op, const Shape& shape) {
 inline std::int64_t wrap_dim(std::string_view op, std::int64_t dim, std::size_t ndim) {
     const auto n = static_cast<std::int64_t>(ndim == 0 ? 1 : ndim);
     if (dim < -n || dim >= n) {
-        throw_out_of_range(op, "dim " + std::to_string(dim) + " out of range for a tensor of dim " +
-                                   std::to_string(ndim) + " (expected in [" + std::to_string(-n) +
-                                   ", " + std::to_string(n - 1) + "])");
+        throw_out_of_range(op, cat("dim ", dim, " out of range for a tensor of dim ", ndim,
+                                   " (expected in [", -n, ", ", n - 1, "])"));
     }
     return dim < 0 ? dim + n : dim;
 }
@@ -64,9 +62,8 @@ inline std::int64_t wrap_dim(std::string_view op, std::int64_t dim, std::size_t 
 inline void check_same_shape(std::string_view op, std::string_view a_name, const Shape& a,
                              std::string_view b_name, const Shape& b) {
     if (!(a == b)) {
-        throw_invalid(op, std::string(a_name) + " and " + std::string(b_name) +
-                              " must have the same shape, got " + to_string(a) + " and " +
-                              to_string(b));
+        throw_invalid(op, cat(a_name, " and ", b_name, " must have the same shape, got ", a,
+                              " and ", b));
     }
 }
 
@@ -87,10 +84,11 @@ void check_no_partial_overlap(std::string_view op, std::string_view in_name, con
     if (disjoint || (allow_exact && a == b && in_n == out_n)) {
         return;
     }
-    throw_invalid(op, "out overlaps " + std::string(in_name) +
-                          (allow_exact ? " partially (in place needs out to be exactly " +
-                                             std::string(in_name) + ")"
-                                       : " (it must not overlap at all)"));
+    if (allow_exact) {
+        throw_invalid(op, cat("out overlaps ", in_name, " partially (in place needs out to be exactly ",
+                              in_name, ")"));
+    }
+    throw_invalid(op, cat("out overlaps ", in_name, " (it must not overlap at all)"));
 }
 
 }  // namespace tensoract::detail

@@ -111,7 +111,7 @@ void map_binary(const T* a, const T* b, T* out, std::int64_t n, Op op) noexcept 
 
 inline void check_out_shape(std::string_view op, const Shape& expected, const Shape& out) {
     if (!(expected == out)) {
-        throw_invalid(op, "out must have shape " + to_string(expected) + ", got " + to_string(out));
+        throw_invalid(op, cat("out must have shape ", expected, ", got ", out));
     }
 }
 

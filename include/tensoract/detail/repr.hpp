@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "../shape.hpp"
+#include "strings.hpp"
 
 namespace tensoract::detail {
 
@@ -176,9 +177,9 @@ private:
             }
             slices.push_back(nested(d + 1, offset + i * strides_[d], indent + 1, f));
         });
-        const std::string sep = "," + std::string(remaining - 1, '\n') +
-                                std::string(static_cast<std::size_t>(indent + 1), ' ');
-        return "[" + join(slices, sep) + "]";
+        const std::string sep = cat(',', std::string(remaining - 1, '\n'),
+                                    std::string(static_cast<std::size_t>(indent + 1), ' '));
+        return cat('[', join(slices, sep), ']');
     }
 
     /// _vector_str: a 1-D run, wrapped by element count.
@@ -202,7 +203,7 @@ private:
                                   items.begin() + static_cast<std::ptrdiff_t>(end)},
                                  ", "));
         }
-        return "[" + join(lines, ",\n" + std::string(static_cast<std::size_t>(indent + 1), ' ')) + "]";
+        return cat('[', join(lines, cat(",\n", std::string(static_cast<std::size_t>(indent + 1), ' '))), ']');
     }
 
     static std::string join(const std::vector<std::string>& parts, const std::string& sep) {
@@ -227,9 +228,10 @@ private:
 inline std::string python_tuple(const Shape& shape) {
     std::string s = "(";
     for (std::size_t i = 0; i < shape.size(); ++i) {
-        s += (i == 0 ? "" : ", ") + std::to_string(shape[i]);
+        s += cat(i == 0 ? "" : ", ", shape[i]);
     }
-    return s + (shape.size() == 1 ? ",)" : ")");
+    s += shape.size() == 1 ? ",)" : ")";
+    return s;
 }
 
 /// _str_intern: prefix, body and suffixes (wrapped onto their own line past 80 columns).
@@ -242,7 +244,7 @@ std::string repr(const T* data, const Shape& shape, std::int64_t numel,
     std::string s = prefix;
     if (numel == 0) {
         if (shape.size() != 1) {
-            suffixes.push_back("size=" + python_tuple(shape));
+            suffixes.push_back(cat("size=", python_tuple(shape)));
         }
         s += "[]";
     } else {
@@ -257,14 +259,15 @@ std::string repr(const T* data, const Shape& shape, std::int64_t numel,
     for (const std::string& x : suffixes) {
         const auto len = static_cast<std::int64_t>(x.size());
         if (last + len + 2 > opt.linewidth) {
-            s += ",\n" + std::string(static_cast<std::size_t>(indent), ' ') + x;
+            s += cat(",\n", std::string(static_cast<std::size_t>(indent), ' '), x);
             last = indent + len;
         } else {
-            s += ", " + x;
+            s += cat(", ", x);
             last += len + 2;
         }
     }
-    return s + ")";
+    s += ')';
+    return s;
 }
 
 }  // namespace tensoract::detail
