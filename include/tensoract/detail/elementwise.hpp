@@ -1,112 +1,52 @@
-// tensoract — the element loops of the elementwise operations, and their per-element math.
-//
-// Every elementwise operation runs through map_unary / map_binary here, with one functor per
-// operation: this is the one place to swap in vectorised kernels. Float math is carried out
-// in double and rounded once, so float results are within one rounding of the exact value.
+// tensoract — argument checks and allocation around the elementwise kernels.
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <cmath>
 #include <cstdint>
-#include <limits>
 #include <string_view>
 
 #include "../tensor.hpp"
 #include "checks.hpp"
+#include "simd/dispatch.hpp"
 
 namespace tensoract::detail {
 
-/// The type float math is carried out in.
-template <class T>
-using wide_t = double;
-
-struct SigmoidOp {
+/// One functor per operation, naming its kernel: the element loops live in the SIMD kernels
+/// (simd/kernels.inl), one implementation over every instruction set.
+template <simd::Unary op>
+struct UnaryKernel {
     template <class T>
-    T operator()(T x) const noexcept {
-        // Evaluate on -|x| so that exp never overflows; 1/(1+e) or e/(1+e) by the sign.
-        const wide_t<T> a = x;
-        const wide_t<T> e = std::exp(-std::fabs(a));
-        const T y = static_cast<T>((a >= 0 ? wide_t<T>(1) : e) / (wide_t<T>(1) + e));
-        // Results below the smallest normal are flushed to 0, so denormals never come out.
-        return y < std::numeric_limits<T>::min() ? T(0) : y;
+    static void run(const T* x, T* y, std::int64_t n) noexcept {
+        simd::unary<T>(op, x, y, n);
     }
 };
 
-struct TanhOp {
+template <simd::Binary op>
+struct BinaryKernel {
     template <class T>
-    T operator()(T x) const noexcept {
-        return static_cast<T>(std::tanh(static_cast<wide_t<T>>(x)));
+    static void run(const T* a, const T* b, T* y, std::int64_t n) noexcept {
+        simd::binary<T>(op, a, b, y, n);
     }
 };
 
-struct ReluOp {
-    template <class T>
-    T operator()(T x) const noexcept {
-        return x < T(0) ? T(0) : x;  // NaN and -0.0 pass through, as in PyTorch
-    }
-};
-
-struct SigmoidDerivativeOp {
-    template <class T>
-    T operator()(T x) const noexcept {
-        // e/(1+e)^2 with e = exp(-|x|): keeps every digit where S(1-S) would cancel to 0.
-        const wide_t<T> e = std::exp(-std::fabs(static_cast<wide_t<T>>(x)));
-        const wide_t<T> d = wide_t<T>(1) + e;
-        return static_cast<T>(e / (d * d));
-    }
-};
-
-struct TanhDerivativeOp {
-    template <class T>
-    T operator()(T x) const noexcept {
-        // 1 - tanh^2 = 4e/(1+e)^2 with e = exp(-2|x|): no cancellation as |tanh| nears 1.
-        const wide_t<T> e = std::exp(-2 * std::fabs(static_cast<wide_t<T>>(x)));
-        const wide_t<T> d = wide_t<T>(1) + e;
-        return static_cast<T>(4 * e / (d * d));
-    }
-};
-
-struct ReluDerivativeOp {
-    template <class T>
-    T operator()(T x) const noexcept {
-        return x <= T(0) ? T(0) : T(1);  // NaN gives 1, as PyTorch's autograd does
-    }
-};
-
-struct SigmoidBackwardOp {
-    template <class T>
-    T operator()(T g, T y) const noexcept {
-        return g * (T(1) - y) * y;  // PyTorch's order of operations
-    }
-};
-
-struct TanhBackwardOp {
-    template <class T>
-    T operator()(T g, T y) const noexcept {
-        // (1-y)(1+y) rather than PyTorch's 1 - y*y, which loses most digits as |y| nears 1.
-        return g * ((T(1) - y) * (T(1) + y));
-    }
-};
-
-struct ReluBackwardOp {
-    template <class T>
-    T operator()(T g, T y) const noexcept {
-        return y <= T(0) ? T(0) : g;  // PyTorch's threshold_backward: NaN in y passes g
-    }
-};
+using SigmoidOp = UnaryKernel<simd::Unary::sigmoid>;
+using TanhOp = UnaryKernel<simd::Unary::tanh>;
+using ReluOp = UnaryKernel<simd::Unary::relu>;
+using SigmoidDerivativeOp = UnaryKernel<simd::Unary::sigmoid_derivative>;
+using TanhDerivativeOp = UnaryKernel<simd::Unary::tanh_derivative>;
+using ReluDerivativeOp = UnaryKernel<simd::Unary::relu_derivative>;
+using SigmoidBackwardOp = BinaryKernel<simd::Binary::sigmoid_backward>;
+using TanhBackwardOp = BinaryKernel<simd::Binary::tanh_backward>;
+using ReluBackwardOp = BinaryKernel<simd::Binary::relu_backward>;
 
 template <class T, class Op>
-void map_unary(const T* x, T* out, std::int64_t n, Op op) noexcept {
-    for (std::int64_t i = 0; i < n; ++i) {
-        out[i] = op(x[i]);
-    }
+void map_unary(const T* x, T* out, std::int64_t n, Op /*op*/) noexcept {
+    Op::run(x, out, n);
 }
 
 template <class T, class Op>
-void map_binary(const T* a, const T* b, T* out, std::int64_t n, Op op) noexcept {
-    for (std::int64_t i = 0; i < n; ++i) {
-        out[i] = op(a[i], b[i]);
-    }
+void map_binary(const T* a, const T* b, T* out, std::int64_t n, Op /*op*/) noexcept {
+    Op::run(a, b, out, n);
 }
 
 inline void check_out_shape(std::string_view op, const Shape& expected, const Shape& out) {

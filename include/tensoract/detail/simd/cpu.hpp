@@ -1,0 +1,160 @@
+// tensoract — which instruction set the kernels run on: detected once, overridable.
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+// Define TENSORACT_INSTRUCTION_SET to one of these to compile a single backend and skip the
+// run-time check (e.g. -DTENSORACT_INSTRUCTION_SET=TENSORACT_ISA_AVX2).
+#define TENSORACT_ISA_SCALAR 1
+#define TENSORACT_ISA_AVX2 2
+#define TENSORACT_ISA_AVX512 3
+#define TENSORACT_ISA_NEON 4
+
+#if defined(TENSORACT_INSTRUCTION_SET)
+#define TENSORACT_HAS_SCALAR (TENSORACT_INSTRUCTION_SET == TENSORACT_ISA_SCALAR)
+#define TENSORACT_HAS_AVX2 (TENSORACT_INSTRUCTION_SET == TENSORACT_ISA_AVX2)
+#define TENSORACT_HAS_AVX512 (TENSORACT_INSTRUCTION_SET == TENSORACT_ISA_AVX512)
+#define TENSORACT_HAS_NEON (TENSORACT_INSTRUCTION_SET == TENSORACT_ISA_NEON)
+#else
+#define TENSORACT_HAS_SCALAR 1
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#define TENSORACT_HAS_AVX2 1
+#define TENSORACT_HAS_AVX512 1
+#else
+#define TENSORACT_HAS_AVX2 0
+#define TENSORACT_HAS_AVX512 0
+#endif
+#if defined(__aarch64__) && defined(__ARM_NEON)
+#define TENSORACT_HAS_NEON 1
+#else
+#define TENSORACT_HAS_NEON 0
+#endif
+#endif
+
+#if TENSORACT_HAS_AVX2 || TENSORACT_HAS_AVX512
+#include <cpuid.h>
+#endif
+
+namespace tensoract {
+
+/// The instruction sets tensoract's kernels are written for. Every one computes the same
+/// operations in the same order, so they all give the same bits.
+enum class InstructionSet : std::uint8_t {
+    scalar = TENSORACT_ISA_SCALAR,  ///< portable C++, one element at a time
+    avx2 = TENSORACT_ISA_AVX2,      ///< x86-64 AVX2 + FMA, 8 floats
+    avx512 = TENSORACT_ISA_AVX512,  ///< x86-64 AVX-512 F/DQ/BW/VL, 16 floats
+    neon = TENSORACT_ISA_NEON,      ///< AArch64 Advanced SIMD, 4 floats
+};
+
+namespace detail {
+
+#if TENSORACT_HAS_AVX2 || TENSORACT_HAS_AVX512
+inline std::uint64_t read_xcr0() noexcept {
+    std::uint32_t eax = 0;
+    std::uint32_t edx = 0;
+    __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
+    return (static_cast<std::uint64_t>(edx) << 32) | eax;
+}
+#endif
+
+inline bool cpu_supports(InstructionSet isa) noexcept {
+    switch (isa) {
+        case InstructionSet::scalar:
+            return TENSORACT_HAS_SCALAR != 0;
+#if TENSORACT_HAS_AVX2 || TENSORACT_HAS_AVX512
+        case InstructionSet::avx2:
+        case InstructionSet::avx512: {
+            unsigned a = 0, b = 0, c = 0, d = 0;
+            if (__get_cpuid_count(1, 0, &a, &b, &c, &d) == 0) {
+                return false;
+            }
+            const bool osxsave = (c & (1U << 27)) != 0;
+            const bool fma = (c & (1U << 12)) != 0;
+            if (!osxsave || !fma) {
+                return false;
+            }
+            const std::uint64_t xcr0 = read_xcr0();
+            if ((xcr0 & 0x6) != 0x6) {  // the OS saves SSE and AVX state
+                return false;
+            }
+            if (__get_cpuid_count(7, 0, &a, &b, &c, &d) == 0) {
+                return false;
+            }
+            const bool avx2 = (b & (1U << 5)) != 0;
+            if (isa == InstructionSet::avx2) {
+                return avx2 && TENSORACT_HAS_AVX2;
+            }
+            const bool f = (b & (1U << 16)) != 0;
+            const bool dq = (b & (1U << 17)) != 0;
+            const bool bw = (b & (1U << 30)) != 0;
+            const bool vl = (b & (1U << 31)) != 0;
+            const bool os_zmm = (xcr0 & 0xe0) == 0xe0;  // opmask and ZMM state
+            return avx2 && f && dq && bw && vl && os_zmm && TENSORACT_HAS_AVX512;
+        }
+#endif
+#if TENSORACT_HAS_NEON
+        case InstructionSet::neon:
+            return true;
+#endif
+        default:
+            return false;
+    }
+}
+
+inline InstructionSet best_instruction_set() noexcept {
+    for (const InstructionSet isa :
+         {InstructionSet::avx512, InstructionSet::avx2, InstructionSet::neon, InstructionSet::scalar}) {
+        if (cpu_supports(isa)) {
+            return isa;
+        }
+    }
+    return InstructionSet::scalar;
+}
+
+/// 0 until the first kernel call picks the best set.
+inline std::atomic<std::uint8_t> chosen_instruction_set{0};
+
+inline InstructionSet active_instruction_set() noexcept {
+    std::uint8_t v = chosen_instruction_set.load(std::memory_order_relaxed);
+    if (v == 0) {
+        v = static_cast<std::uint8_t>(best_instruction_set());
+        chosen_instruction_set.store(v, std::memory_order_relaxed);
+    }
+    return static_cast<InstructionSet>(v);
+}
+
+}  // namespace detail
+
+/// The instruction set the kernels use now: the best this CPU supports, unless changed.
+inline InstructionSet instruction_set() noexcept { return detail::active_instruction_set(); }
+
+/// Whether this build and this CPU can run `isa`.
+inline bool instruction_set_supported(InstructionSet isa) noexcept { return detail::cpu_supports(isa); }
+
+/// Makes the kernels use `isa` (for tests and benchmarks: results are the same bits on every
+/// set). Returns false, changing nothing, when this build or CPU cannot run it.
+inline bool set_instruction_set(InstructionSet isa) noexcept {
+    if (!detail::cpu_supports(isa)) {
+        return false;
+    }
+    detail::chosen_instruction_set.store(static_cast<std::uint8_t>(isa), std::memory_order_relaxed);
+    return true;
+}
+
+/// "scalar", "avx2", "avx512" or "neon".
+inline const char* to_string(InstructionSet isa) noexcept {
+    switch (isa) {
+        case InstructionSet::avx2:
+            return "avx2";
+        case InstructionSet::avx512:
+            return "avx512";
+        case InstructionSet::neon:
+            return "neon";
+        default:
+            return "scalar";
+    }
+}
+
+}  // namespace tensoract

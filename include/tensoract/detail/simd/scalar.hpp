@@ -1,0 +1,82 @@
+// tensoract — the scalar backend of the SIMD layer: one lane, plain C++.
+//
+// Every operation has the semantics the vector backends have, so the kernels written over the
+// layer give the same bits here: min/max return the second operand when either is NaN (as
+// x86's minps/maxps), fma is fused (std::fma, a library call where the CPU has no FMA).
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+namespace tensoract::detail::scalar {
+
+template <class T>
+struct Ops {
+    using V = T;
+    using M = bool;
+    using I = std::conditional_t<sizeof(T) == 4, std::int32_t, std::int64_t>;
+    using U = std::make_unsigned_t<I>;
+    static constexpr int lanes = 1;
+
+    static V load(const T* p) noexcept { return *p; }
+    static void store(T* p, V v) noexcept { *p = v; }
+    static void stream(T* p, V v) noexcept { *p = v; }
+    static void stream_fence() noexcept {}
+    static V load_partial(const T* p, std::int64_t n) noexcept { return n > 0 ? *p : T(0); }
+    static void store_partial(T* p, V v, std::int64_t n) noexcept {
+        if (n > 0) {
+            *p = v;
+        }
+    }
+    static V set1(T v) noexcept { return v; }
+
+    static V add(V a, V b) noexcept { return a + b; }
+    static V sub(V a, V b) noexcept { return a - b; }
+    static V mul(V a, V b) noexcept { return a * b; }
+    static V div(V a, V b) noexcept { return a / b; }
+    static V fma(V a, V b, V c) noexcept { return std::fma(a, b, c); }      // a*b + c
+    static V fnma(V a, V b, V c) noexcept { return std::fma(-a, b, c); }    // c - a*b
+    static V min(V a, V b) noexcept { return a < b ? a : b; }
+    static V max(V a, V b) noexcept { return a > b ? a : b; }
+    static V abs(V a) noexcept { return from_bits(bits(a) & ~sign_bit()); }
+    static V neg(V a) noexcept { return from_bits(bits(a) ^ sign_bit()); }
+    /// a with the sign bit of s xored in: restores a sign taken off with abs.
+    static V xor_sign(V a, V s) noexcept { return from_bits(bits(a) ^ (bits(s) & sign_bit())); }
+
+    static M lt(V a, V b) noexcept { return a < b; }
+    static M le(V a, V b) noexcept { return a <= b; }
+    static M gt(V a, V b) noexcept { return a > b; }
+    static M ne(V a, V b) noexcept { return a != b; }  // true for NaN
+    static M mask_or(M a, M b) noexcept { return a || b; }
+    static V select(M m, V yes, V no) noexcept { return m ? yes : no; }
+
+    // integer view, for building powers of two from a rounded exponent
+    static I bits(V a) noexcept {
+        I i;
+        std::memcpy(&i, &a, sizeof a);
+        return i;
+    }
+    static V from_bits(I i) noexcept {
+        V a;
+        std::memcpy(&a, &i, sizeof a);
+        return a;
+    }
+    static I int_set1(I v) noexcept { return v; }
+    static I int_add(I a, I b) noexcept { return static_cast<I>(static_cast<U>(a) + static_cast<U>(b)); }
+    static I int_sub(I a, I b) noexcept { return static_cast<I>(static_cast<U>(a) - static_cast<U>(b)); }
+    template <int k>
+    static I int_shl(I a) noexcept {
+        return static_cast<I>(static_cast<U>(a) << k);
+    }
+
+    static T reduce_add(V a) noexcept { return a; }
+    static T reduce_max(V a) noexcept { return a; }
+
+private:
+    static constexpr I sign_bit() noexcept { return static_cast<I>(U(1) << (sizeof(T) * 8 - 1)); }
+};
+
+}  // namespace tensoract::detail::scalar
