@@ -39,6 +39,7 @@ struct Ops<float> {
     static V div(V a, V b) noexcept { return _mm512_div_ps(a, b); }
     static V fma(V a, V b, V c) noexcept { return _mm512_fmadd_ps(a, b, c); }
     static V fnma(V a, V b, V c) noexcept { return _mm512_fnmadd_ps(a, b, c); }
+    static V fms(V a, V b, V c) noexcept { return _mm512_fmsub_ps(a, b, c); }
     static V min(V a, V b) noexcept { return _mm512_min_ps(a, b); }
     static V max(V a, V b) noexcept { return _mm512_max_ps(a, b); }
     static V abs(V a) noexcept { return _mm512_andnot_ps(_mm512_set1_ps(-0.0F), a); }
@@ -91,6 +92,7 @@ struct Ops<double> {
     static V div(V a, V b) noexcept { return _mm512_div_pd(a, b); }
     static V fma(V a, V b, V c) noexcept { return _mm512_fmadd_pd(a, b, c); }
     static V fnma(V a, V b, V c) noexcept { return _mm512_fnmadd_pd(a, b, c); }
+    static V fms(V a, V b, V c) noexcept { return _mm512_fmsub_pd(a, b, c); }
     static V min(V a, V b) noexcept { return _mm512_min_pd(a, b); }
     static V max(V a, V b) noexcept { return _mm512_max_pd(a, b); }
     static V abs(V a) noexcept { return _mm512_andnot_pd(_mm512_set1_pd(-0.0), a); }

@@ -60,14 +60,28 @@ struct Math {
         return O::from_bits(O::template int_shl<C::mantissa_bits>(O::int_add(O::bits(nb), k)));
     }
 
-    /// (num_hi + num_lo) / (d_hi + d_lo), rounded once, given r = 1/d_hi: q = num_hi * r is
-    /// within an ULP or so, and the exact residual num - q*d (FMA) corrects it.
+    struct Quotient {
+        V q;     // num_hi / d_hi, within an ULP or so
+        V corr;  // the quotient is q + corr to ~2^-45 (float) relative
+    };
+
+    /// num - q*d for num = num_hi + num_lo and d = d_hi + d_lo, the first term exact (FMA).
+    static V residual(V num_hi, V num_lo, V d_hi, V d_lo, V q) noexcept {
+        const V res = O::add(O::fnma(q, d_hi, num_hi), num_lo);
+        return O::fnma(q, d_lo, res);
+    }
+
+    /// num / d given r = 1/d_hi, as q + corr: q = num_hi * r is within an ULP or so, and
+    /// corr = residual / d brings it to ~2^-45 (float) relative.
+    static Quotient quotient(V num_hi, V num_lo, V d_hi, V d_lo, V r) noexcept {
+        const V q = O::mul(num_hi, r);
+        return {q, O::mul(residual(num_hi, num_lo, d_hi, d_lo, q), r)};
+    }
+
+    /// num / d, rounded once.
     static V ratio(V num_hi, V num_lo, V d_hi, V d_lo, V r) noexcept {
         const V q = O::mul(num_hi, r);
-        V res = O::fnma(q, d_hi, num_hi);
-        res = O::add(res, num_lo);
-        res = O::fnma(q, d_lo, res);
-        return O::fma(res, r, q);
+        return O::fma(residual(num_hi, num_lo, d_hi, d_lo, q), r, q);
     }
 
     struct Denominator {
@@ -109,15 +123,22 @@ struct Math {
     }
 
     /// scale * e^z / (1 + e^z)^2 for z = -factor*|x| <= 0: the logistic derivative (scale 1,
-    /// factor 1) and tanh's (scale 4, factor 2). Error <= 2 ULP, denormal results included.
+    /// factor 1) and tanh's (scale 4, factor 2). The product of the two quotients
+    /// 1/(1 + e^z) and e^z/(1 + e^z) is formed from their unrounded parts (with the exact
+    /// error of q1*q2), so it is rounded once: error <= 1 ULP, denormal results included.
     static V logistic_product(V x, T factor, typename C::Int log2_scale) noexcept {
         const V z = O::max(O::set1(C::exp_z_min), O::mul(O::abs(x), O::set1(-factor)));
         const Exp e = exp_parts(z);
-        const V nb_min = O::set1(C::magic + T(C::min_normal_exponent));
+        // Where n < min_normal + 2, q2 = e^z/(1 + e^z) would be (near) denormal: the tail below.
+        const V nb_min = O::set1(C::magic + T(C::min_normal_exponent + 2));
         const Denominator d = denominator(pow2_neg(O::max(e.nb, nb_min)), e);
-        const V s1 = ratio(d.p, O::set1(T(0)), d.d_hi, d.d_lo, d.r);    // 1 / (1 + e^z)
-        const V s2 = ratio(e.v_hi, e.v_lo, d.d_hi, d.d_lo, d.r);         // e^z / (1 + e^z)
-        const V main = O::mul(O::mul(s1, s2), O::set1(T(typename C::Int(1) << log2_scale)));
+        const Quotient s1 = quotient(d.p, O::set1(T(0)), d.d_hi, d.d_lo, d.r);  // 1 / (1 + e^z)
+        const Quotient s2 = quotient(e.v_hi, e.v_lo, d.d_hi, d.d_lo, d.r);       // e^z / (1 + e^z)
+        const V h = O::mul(s1.q, s2.q);
+        V low = O::fms(s1.q, s2.q, h);  // exact: q1*q2 = h + low
+        low = O::fma(s1.q, s2.corr, low);
+        low = O::fma(s2.q, s1.corr, low);
+        const V main = O::mul(O::add(h, low), O::set1(T(typename C::Int(1) << log2_scale)));
         // Where 2^n is below the normal range, (1 + e^z)^2 rounds to 1 and the result is
         // scale * e^z, scaled in two steps so that it is rounded only once, into a denormal.
         const V big = pow2(e.nb, 64 + log2_scale);

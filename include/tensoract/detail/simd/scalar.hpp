@@ -39,6 +39,7 @@ struct Ops {
     static V div(V a, V b) noexcept { return a / b; }
     static V fma(V a, V b, V c) noexcept { return std::fma(a, b, c); }      // a*b + c
     static V fnma(V a, V b, V c) noexcept { return std::fma(-a, b, c); }    // c - a*b
+    static V fms(V a, V b, V c) noexcept { return std::fma(a, b, -c); }     // a*b - c
     static V min(V a, V b) noexcept { return a < b ? a : b; }
     static V max(V a, V b) noexcept { return a > b ? a : b; }
     static V abs(V a) noexcept { return from_bits(bits(a) & ~sign_bit()); }

@@ -1,0 +1,377 @@
+// Exhaustive accuracy proof: every one of the 2^32 float32 bit patterns through sigmoid, tanh,
+// sigmoid_derivative and tanh_derivative, on every instruction set this machine runs, against
+// a reference in double (and in __float128 where the double reference sits too close to a
+// rounding boundary to decide). Fails unless every result is within the stated bound and all
+// instruction sets give the same bits.
+//
+// Double gets a dense random sweep (2^24 inputs per function by default) against __float128.
+//
+//   exhaustive [--threads N] [--stride S] [--double COUNT]
+//     stride > 1 samples every S-th float pattern, for a quick look; the ctest runs stride 1
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <thread>
+#include <vector>
+
+#if __has_include(<quadmath.h>)
+#include <quadmath.h>
+#else  // clang: libquadmath's header sits in GCC's private include directory
+extern "C" {
+__float128 expq(__float128) noexcept;
+__float128 tanhq(__float128) noexcept;
+__float128 fabsq(__float128) noexcept;
+}
+#endif
+
+#include <tensoract/detail/simd/dispatch.hpp>
+
+namespace {
+
+using tensoract::InstructionSet;
+using tensoract::detail::simd::Unary;
+
+struct Function {
+    const char* name;
+    Unary op;
+    double bound;  // max error in ULP, as documented
+};
+
+const Function functions[] = {
+    {"sigmoid", Unary::sigmoid, 1.0},
+    {"tanh", Unary::tanh, 1.0},
+    {"sigmoid_derivative", Unary::sigmoid_derivative, 2.0},
+    {"tanh_derivative", Unary::tanh_derivative, 2.0},
+};
+constexpr int function_count = 4;
+
+double reference(Unary op, double x) {
+    switch (op) {
+        case Unary::sigmoid:
+        {
+            const double e = std::exp(-std::fabs(x));
+            return (x >= 0 ? 1.0 : e) / (1.0 + e);
+        }
+        case Unary::tanh:
+            return std::tanh(x);
+        case Unary::sigmoid_derivative: {
+            const double e = std::exp(-std::fabs(x));
+            return e / ((1 + e) * (1 + e));
+        }
+        default: {
+            const double e = std::exp(-2 * std::fabs(x));
+            return 4 * e / ((1 + e) * (1 + e));
+        }
+    }
+}
+
+__float128 reference_quad(Unary op, __float128 x) {
+    const __float128 one = 1;
+    switch (op) {
+        case Unary::sigmoid:
+            return one / (one + expq(-x));
+        case Unary::tanh:
+            return tanhq(x);
+        case Unary::sigmoid_derivative: {
+            const __float128 e = expq(-fabsq(x));
+            return e / ((one + e) * (one + e));
+        }
+        default: {
+            const __float128 e = expq(-2 * fabsq(x));
+            return 4 * e / ((one + e) * (one + e));
+        }
+    }
+}
+
+/// The spacing of floats at |r| (denormal spacing below the normal range), from the bits of
+/// r as a double: 2^(exponent - 23).
+double float_ulp(double r) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &r, sizeof bits);
+    const auto exponent = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
+    const int e = exponent < -126 ? -126 : exponent;
+    const std::uint64_t ulp_bits = static_cast<std::uint64_t>(e - 23 + 1023) << 52;
+    double ulp;
+    std::memcpy(&ulp, &ulp_bits, sizeof ulp);
+    return ulp;
+}
+
+struct Tally {
+    double max_error = 0;
+    float worst_x = 0;
+    std::uint64_t not_correctly_rounded = 0;
+    std::uint64_t failures = 0;  // over the bound, or a wrong special value
+};
+
+/// Error of y in ULP of the exact f(x): in double, and again in __float128 when the double
+/// estimate is within 1e-6 ULP of a decision (the bound, or a rounding midpoint).
+void grade(const Function& f, float x, float y, double ref, Tally& t) {
+    if (std::isnan(x)) {
+        if (!std::isnan(y)) {
+            ++t.failures;
+        }
+        return;
+    }
+    if (std::isnan(y)) {
+        ++t.failures;
+        t.worst_x = x;
+        t.max_error = std::numeric_limits<double>::infinity();
+        return;
+    }
+    if (f.op == Unary::sigmoid && std::fabs(ref) < 0x1p-126) {
+        // results below the smallest normal are 0 (where the exact value rounds below it)
+        const auto rounded = static_cast<float>(ref);
+        if (y != 0.0F && !(rounded == 0x1p-126F && y == rounded)) {
+            ++t.failures;
+        }
+        return;
+    }
+    const double ulp = float_ulp(ref);
+    double err = std::fabs(static_cast<double>(y) - ref) / ulp;
+    auto rounded = static_cast<float>(ref);
+    const double mid_distance = std::fabs(std::fabs(static_cast<double>(rounded) - ref) / ulp - 0.5);
+    if (std::fabs(err - f.bound) < 1e-6 || mid_distance < 1e-6) {
+        const __float128 q = reference_quad(f.op, static_cast<__float128>(x));
+        err = static_cast<double>(fabsq(static_cast<__float128>(y) - q) / ulp);
+        rounded = static_cast<float>(q);
+    }
+    if (y != rounded) {
+        ++t.not_correctly_rounded;
+    }
+    if (err > t.max_error) {
+        t.max_error = err;
+        t.worst_x = x;
+    }
+    if (err > f.bound) {
+        ++t.failures;
+    }
+}
+
+/// Error in ULP of double y against the __float128 value q.
+double double_error(double y, __float128 q) {
+    const double qd = static_cast<double>(q);
+    const double a = std::fabs(qd);
+    int e = 0;
+    std::frexp(a < 0x1p-1022 ? 0x1p-1022 : a, &e);
+    const __float128 ulp = static_cast<__float128>(std::ldexp(1.0, e - 1 - 52));
+    return static_cast<double>(fabsq(static_cast<__float128>(y) - q) / ulp);
+}
+
+/// The double kernels on `count` random inputs per function (random bit patterns over the
+/// ranges where the functions are not constant, and uniform in [-40, 40]), on the first
+/// instruction set, against __float128. Returns false if any error exceeds the bound.
+bool sweep_double(std::uint64_t count, unsigned threads) {
+    std::printf("double: %llu random inputs per function\n", static_cast<unsigned long long>(count));
+    std::printf("%-20s %14s %26s %10s\n", "function", "max error ULP", "at x", "failures");
+    bool ok = true;
+    for (const Function& f : functions) {
+        std::vector<double> worst(threads, 0);
+        std::vector<double> worst_x(threads, 0);
+        std::vector<std::uint64_t> failures(threads, 0);
+        const auto worker = [&](unsigned id) {
+            std::uint64_t state = 0x9e3779b97f4a7c15ULL * (id + 1) + static_cast<std::uint64_t>(f.op);
+            const auto next = [&] {  // splitmix64
+                state += 0x9e3779b97f4a7c15ULL;
+                std::uint64_t z = state;
+                z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+                z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+                return z ^ (z >> 31);
+            };
+            constexpr std::int64_t batch = 4096;
+            std::vector<double> x(batch);
+            std::vector<double> y(batch);
+            for (std::uint64_t done = id * batch; done < count; done += threads * batch) {
+                for (auto& v : x) {
+                    const std::uint64_t r = next();
+                    if (r & 1) {
+                        v = (static_cast<double>(r >> 11) * 0x1p-53 - 0.5) * 80.0;
+                    } else {
+                        // |x| in [2^-40, 2^10): every binade the functions change in
+                        const std::uint64_t bits = ((r >> 12) & 0xfffffffffffffULL) |
+                                                   (static_cast<std::uint64_t>(1023 - 40 + (r >> 2) % 50) << 52) |
+                                                   ((r >> 1 & 1) << 63);
+                        std::memcpy(&v, &bits, sizeof v);
+                    }
+                }
+                tensoract::detail::simd::unary<double>(f.op, x.data(), y.data(), batch);
+                for (std::int64_t i = 0; i < batch; ++i) {
+                    const auto k = static_cast<std::size_t>(i);
+                    const __float128 q = reference_quad(f.op, static_cast<__float128>(x[k]));
+                    if (f.op == Unary::sigmoid && static_cast<double>(q) < 0x1p-1022) {
+                        failures[id] += y[k] != 0.0;
+                        continue;
+                    }
+                    const double err = double_error(y[k], q);
+                    if (err > worst[id]) {
+                        worst[id] = err;
+                        worst_x[id] = x[k];
+                    }
+                    failures[id] += err > f.bound;
+                }
+            }
+        };
+        std::vector<std::thread> pool;
+        for (unsigned i = 0; i < threads; ++i) {
+            pool.emplace_back(worker, i);
+        }
+        for (auto& th : pool) {
+            th.join();
+        }
+        const auto w = static_cast<std::size_t>(std::max_element(worst.begin(), worst.end()) - worst.begin());
+        std::uint64_t fails = 0;
+        for (const auto v : failures) {
+            fails += v;
+        }
+        std::printf("%-20s %14.4f %26.17g %10llu\n", f.name, worst[w], worst_x[w], static_cast<unsigned long long>(fails));
+        ok = ok && fails == 0;
+    }
+    return ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    unsigned threads = std::max(1U, std::thread::hardware_concurrency());
+    std::uint64_t stride = 1;
+    std::uint64_t double_count = std::uint64_t{1} << 24;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (std::strcmp(argv[i], "--threads") == 0) {
+            threads = static_cast<unsigned>(std::atoi(argv[i + 1]));
+        } else if (std::strcmp(argv[i], "--stride") == 0) {
+            stride = std::strtoull(argv[i + 1], nullptr, 10);
+        } else if (std::strcmp(argv[i], "--double") == 0) {
+            double_count = std::strtoull(argv[i + 1], nullptr, 10);
+        }
+    }
+    std::vector<InstructionSet> sets;
+    for (const InstructionSet isa : {InstructionSet::scalar, InstructionSet::avx2, InstructionSet::avx512,
+                                     InstructionSet::neon}) {
+        if (tensoract::instruction_set_supported(isa)) {
+            sets.push_back(isa);
+        }
+    }
+    const std::size_t n_sets = sets.size();
+    std::printf("instruction sets:");
+    for (const auto isa : sets) {
+        std::printf(" %s", tensoract::to_string(isa));
+    }
+    std::printf("; %u threads; every %llu-th of the 2^32 inputs\n", threads,
+                static_cast<unsigned long long>(stride));
+
+    constexpr std::uint64_t chunk = std::uint64_t{1} << 16;
+    constexpr std::uint64_t chunks = (std::uint64_t{1} << 32) / chunk;
+    std::atomic<std::uint64_t> next{0};
+    std::vector<std::vector<Tally>> tallies(threads, std::vector<Tally>(function_count));
+    std::vector<std::uint64_t> mismatches(threads, 0);
+
+    const auto worker = [&](unsigned id) {
+        std::vector<float> x;
+        std::vector<float> y(chunk);
+        std::vector<float> first(chunk);
+        std::vector<double> ref(chunk);
+        for (std::uint64_t c; (c = next.fetch_add(1)) < chunks;) {
+            x.clear();
+            for (std::uint64_t i = 0; i < chunk; i += stride) {
+                const auto bits = static_cast<std::uint32_t>(c * chunk + i);
+                float v;
+                std::memcpy(&v, &bits, sizeof v);
+                x.push_back(v);
+            }
+            const auto n = static_cast<std::int64_t>(x.size());
+            for (int fi = 0; fi < function_count; ++fi) {
+                const Function& f = functions[fi];
+                for (std::int64_t i = 0; i < n; ++i) {
+                    ref[static_cast<std::size_t>(i)] = reference(f.op, static_cast<double>(x[static_cast<std::size_t>(i)]));
+                }
+                for (std::size_t s = 0; s < n_sets; ++s) {
+                    // each set on its own: the process-wide choice is not touched
+                    switch (sets[s]) {
+#if TENSORACT_HAS_AVX512
+                        case InstructionSet::avx512:
+                            tensoract::detail::avx512::unary<float>(f.op, x.data(), y.data(), n);
+                            break;
+#endif
+#if TENSORACT_HAS_AVX2
+                        case InstructionSet::avx2:
+                            tensoract::detail::avx2::unary<float>(f.op, x.data(), y.data(), n);
+                            break;
+#endif
+#if TENSORACT_HAS_NEON
+                        case InstructionSet::neon:
+                            tensoract::detail::neon::unary<float>(f.op, x.data(), y.data(), n);
+                            break;
+#endif
+                        default:
+                            tensoract::detail::scalar::unary<float>(f.op, x.data(), y.data(), n);
+                    }
+                    // The first set is graded; every other one must give the same bits (and so
+                    // the same errors), which is also the cross-set determinism check.
+                    if (s == 0) {
+                        Tally& t = tallies[id][static_cast<std::size_t>(fi)];
+                        for (std::int64_t i = 0; i < n; ++i) {
+                            const auto k = static_cast<std::size_t>(i);
+                            grade(f, x[k], y[k], ref[k], t);
+                        }
+                        std::copy(y.begin(), y.begin() + n, first.begin());
+                    } else if (std::memcmp(first.data(), y.data(), static_cast<std::size_t>(n) * sizeof(float)) != 0) {
+                        // NaN payloads may differ (which operand's NaN an instruction passes on
+                        // is not the same everywhere); every other bit must not
+                        for (std::int64_t i = 0; i < n; ++i) {
+                            const auto k = static_cast<std::size_t>(i);
+                            const bool both_nan = std::isnan(first[k]) && std::isnan(y[k]);
+                            if (!both_nan && std::memcmp(&first[k], &y[k], sizeof(float)) != 0) {
+                                ++mismatches[id];
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned i = 0; i < threads; ++i) {
+        pool.emplace_back(worker, i);
+    }
+    for (auto& th : pool) {
+        th.join();
+    }
+
+    bool ok = true;
+    std::printf("%-20s %-8s %14s %16s %22s %10s\n", "function", "isa", "max error ULP", "at x",
+                "not correctly rounded", "failures");
+    for (int fi = 0; fi < function_count; ++fi) {
+        {
+            Tally total;
+            for (unsigned id = 0; id < threads; ++id) {
+                const Tally& t = tallies[id][static_cast<std::size_t>(fi)];
+                if (t.max_error > total.max_error) {
+                    total.max_error = t.max_error;
+                    total.worst_x = t.worst_x;
+                }
+                total.not_correctly_rounded += t.not_correctly_rounded;
+                total.failures += t.failures;
+            }
+            std::printf("%-20s %-8s %14.4f %16.9g %22llu %10llu\n", functions[fi].name,
+                        "all", total.max_error, static_cast<double>(total.worst_x),
+                        static_cast<unsigned long long>(total.not_correctly_rounded),
+                        static_cast<unsigned long long>(total.failures));
+            ok = ok && total.failures == 0 && total.max_error <= functions[fi].bound;
+        }
+    }
+    std::uint64_t mism = 0;
+    for (const auto m : mismatches) {
+        mism += m;
+    }
+    std::printf("chunks whose results differ between instruction sets (NaN payloads aside): %llu\n", static_cast<unsigned long long>(mism));
+    ok = ok && mism == 0;
+    ok = sweep_double(double_count, threads) && ok;
+    std::printf("%s\n", ok ? "PASSED" : "FAILED");
+    return ok ? 0 : 1;
+}
