@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Runs tensoract's benchmark binary (and PyTorch's, if installed), then writes
+docs/benchmarks.md and docs/benchmarks.svg: throughput per op and size, and tensoract's ratio
+to the best peer of the same run.  Usage: bench/run.py BUILD_DIR [--core N] [--filter REGEX]"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CEILINGS = {"memcpy", "stream-copy", "add-copy"}
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def run_native(build, core, flt):
+    exe = os.path.join(build, "bench", "tensoract_bench")
+    cmd = ["taskset", "-c", str(core), exe, "--benchmark_format=json",
+           "--benchmark_repetitions=3", "--benchmark_report_aggregates_only=true"]
+    if flt:
+        cmd.append("--benchmark_filter=" + flt)
+    if not shutil.which("taskset"):
+        cmd = cmd[3:]
+    res = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+    out = {}
+    for b in res["benchmarks"]:
+        if b.get("aggregate_name") != "median":
+            continue
+        name = b["run_name"]
+        out[name] = b["items_per_second"] / 1e9
+    return res.get("context", {}), out
+
+
+def run_torch(core):
+    py = "/usr/bin/python3"
+    try:
+        subprocess.run([py, "-c", "import torch"], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    cmd = ["taskset", "-c", str(core), py, os.path.join(ROOT, "bench", "torch_bench.py")]
+    text = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return {r["name"]: r["elem_per_ns"] for r in map(json.loads, text.splitlines())}
+
+
+def group(results):
+    table = {}
+    for name, v in results.items():
+        op, impl, n = name.split("/")
+        impl = re.sub(r"@\d+$", "", impl)  # oneDNN at several stack offsets: keep the best
+        cell = table.setdefault((op, int(n)), {})
+        cell[impl] = max(cell.get(impl, 0.0), v)
+    return table
+
+
+def svg(rows, path):
+    bar_h, gap, left, width = 16, 6, 230, 520
+    h = 40 + len(rows) * (bar_h + gap) + 30
+    top = max([2.0] + [r[2] for r in rows if r[2]])
+    x_of = lambda v: left + width * v / top
+    parts = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">' % (left + width + 60, h),
+             '<style>text{fill:#222}.bar{fill:#3b7dd8}.low{fill:#d8783b}.axis{stroke:#888}'
+             '@media (prefers-color-scheme: dark){text{fill:#ddd}.axis{stroke:#aaa}}</style>',
+             '<text x="%d" y="20">tensoract throughput / best peer (same run); 1.0 = as fast</text>' % left]
+    y = 36
+    for label, _, ratio in rows:
+        if ratio is None:
+            continue
+        cls = "bar" if ratio >= 1 else "low"
+        parts.append('<text x="%d" y="%d" text-anchor="end">%s</text>' % (left - 6, y + 12, label))
+        parts.append('<rect class="%s" x="%d" y="%d" width="%.1f" height="%d"/>' % (cls, left, y, x_of(ratio) - left, bar_h))
+        parts.append('<text x="%.1f" y="%d">%.2f</text>' % (x_of(ratio) + 4, y + 12, ratio))
+        y += bar_h + gap
+    parts.append('<line class="axis" x1="%.1f" y1="30" x2="%.1f" y2="%d"/>' % (x_of(1), x_of(1), y))
+    parts.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(parts) + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("build")
+    ap.add_argument("--core", type=int, default=1)
+    ap.add_argument("--filter", default="")
+    args = ap.parse_args()
+    context, results = run_native(args.build, args.core, args.filter)
+    results.update(run_torch(args.core))
+    table = group(results)
+
+    lines = ["# Benchmarks", "",
+             "Written by `bench/run.sh` on %s: %s, one thread pinned to core %d, float32, median of 3."
+             % (datetime.date.today().isoformat(), cpu_model(), args.core),
+             "Throughput in elements per nanosecond (higher is better). *Ratio* is tensoract's "
+             "throughput over the best peer's **in the same run**; absolute numbers move with "
+             "the machine's load, ratios much less. Copy ceilings (memcpy, streaming copy, a "
+             "2-in-1-out vector loop) are listed for the memory-bound ops and are not peers.", "",
+             "| op | elements | tensoract | best peer | ratio | ceiling | all (elem/ns) |",
+             "|---|---:|---:|---|---:|---:|---|"]
+    rows = []
+    for (op, n) in sorted(table, key=lambda k: (k[0], k[1])):
+        cell = table[(op, n)]
+        ours = cell.get("tensoract")
+        peers = {k: v for k, v in cell.items() if k != "tensoract" and k not in CEILINGS}
+        ceil = {k: v for k, v in cell.items() if k in CEILINGS}
+        best = max(peers.items(), key=lambda kv: kv[1]) if peers else None
+        ratio = ours / best[1] if ours and best else None
+        ceiling = max(ceil.values()) if ceil else None
+        all_txt = ", ".join("%s %.2f" % (k, v) for k, v in sorted(cell.items(), key=lambda kv: -kv[1]))
+        lines.append("| %s | %d | %s | %s | %s | %s | %s |" % (
+            op, n, "%.2f" % ours if ours else "-",
+            "%s %.2f" % best if best else "-",
+            "**%.2f**" % ratio if ratio else "-",
+            "%.2f" % (ours / ceiling) if ours and ceiling else "-", all_txt))
+        rows.append(("%s %d" % (op, n), ours, ratio))
+    lines += ["", "*ceiling* is tensoract's throughput over the fastest copy loop of the same "
+              "shape. The chart: [benchmarks.svg](benchmarks.svg).", "",
+              "Google Benchmark context: %s CPUs at %s MHz; library built %s." % (
+                  context.get("num_cpus", "?"), context.get("mhz_per_cpu", "?"),
+                  context.get("library_build_type", "?")), ""]
+    os.makedirs(os.path.join(ROOT, "docs"), exist_ok=True)
+    with open(os.path.join(ROOT, "docs", "benchmarks.md"), "w") as f:
+        f.write("\n".join(lines))
+    svg(rows, os.path.join(ROOT, "docs", "benchmarks.svg"))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
