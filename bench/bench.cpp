@@ -124,22 +124,32 @@ void register_tensoract() {
 void register_ceilings() {
     for (const std::int64_t n : sizes) {
         add("relu", "memcpy", n, [](Data& d) { std::memcpy(d.out.get(), d.x.get(), static_cast<std::size_t>(d.n) * 4); });
-        add("relu_", "memcpy", n, [](Data& d) {  // read and write the same buffer
+        add("relu_", "inplace-copy", n, [](Data& d) {  // read and write back the same buffer
             for (std::int64_t i = 0; i + 16 <= d.n; i += 16) {
-                _mm512_store_ps(d.out.get() + i, _mm512_load_ps(d.out.get() + i));
+                __m512 v = _mm512_load_ps(d.out.get() + i);
+                asm volatile("" : "+v"(v));  // keep the store: it is the point
+                _mm512_store_ps(d.out.get() + i, v);
             }
         });
-        add("relu", "stream-copy", n, [](Data& d) {
+        add("relu", "stream-copy", n, [](Data& d) {  // memcpy without the read-for-ownership
             for (std::int64_t i = 0; i + 16 <= d.n; i += 16) {
                 _mm512_stream_ps(d.out.get() + i, _mm512_load_ps(d.x.get() + i));
             }
             _mm_sfence();
         });
-        add("relu_backward", "add-copy", n, [](Data& d) {  // 2 in, 1 out at full vector speed
-            for (std::int64_t i = 0; i + 16 <= d.n; i += 16) {
-                _mm512_store_ps(d.out.get() + i, _mm512_add_ps(_mm512_load_ps(d.g.get() + i), _mm512_load_ps(d.y.get() + i)));
-            }
-        });
+        for (const char* op : {"sigmoid_backward", "tanh_backward", "relu_backward"}) {
+            add(op, "add-copy", n, [](Data& d) {  // 2 in, 1 out at full vector speed
+                for (std::int64_t i = 0; i + 16 <= d.n; i += 16) {
+                    _mm512_store_ps(d.out.get() + i, _mm512_add_ps(_mm512_load_ps(d.g.get() + i), _mm512_load_ps(d.y.get() + i)));
+                }
+            });
+            add(op, "add-stream", n, [](Data& d) {
+                for (std::int64_t i = 0; i + 16 <= d.n; i += 16) {
+                    _mm512_stream_ps(d.out.get() + i, _mm512_add_ps(_mm512_load_ps(d.g.get() + i), _mm512_load_ps(d.y.get() + i)));
+                }
+                _mm_sfence();
+            });
+        }
     }
 }
 

@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CEILINGS = {"memcpy", "stream-copy", "add-copy"}
+CEILINGS = {"memcpy", "stream-copy", "inplace-copy", "add-copy", "add-stream"}
 
 
 def cpu_model():

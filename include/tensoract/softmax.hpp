@@ -15,26 +15,28 @@ namespace tensoract {
 namespace detail {
 
 template <class T>
-void softmax_into(std::string_view op, TensorView<const T> x, TensorView<T> out, std::int64_t dim) {
+void softmax_into(std::string_view op, const TensorView<const T>& x, const TensorView<T>& out, std::int64_t dim) {
     const std::int64_t d = wrap_dim(op, dim, x.shape().size());
     check_out_shape(op, x.shape(), out.shape());
     check_no_partial_overlap(op, "x", x.data(), x.numel(), out.data(), out.numel());
-    softmax_rows(x.data(), out.data(), split_at(x.shape(), d));
+    const DimSplit s = split_at(x.shape(), d);
+    simd::softmax<T>(x.data(), out.data(), s.outer, s.n, s.inner);
 }
 
 template <class T>
-void softmax_backward_into(std::string_view op, TensorView<const T> g, TensorView<const T> y,
-                           TensorView<T> out, std::int64_t dim) {
+void softmax_backward_into(std::string_view op, const TensorView<const T>& g, const TensorView<const T>& y,
+                           const TensorView<T>& out, std::int64_t dim) {
     const std::int64_t d = wrap_dim(op, dim, y.shape().size());
     check_same_shape(op, "g", g.shape(), "y", y.shape());
     check_out_shape(op, y.shape(), out.shape());
     check_no_partial_overlap(op, "g", g.data(), g.numel(), out.data(), out.numel());
     check_no_partial_overlap(op, "y", y.data(), y.numel(), out.data(), out.numel());
-    softmax_backward_rows(g.data(), y.data(), out.data(), split_at(y.shape(), d));
+    const DimSplit s = split_at(y.shape(), d);
+    simd::softmax_backward<T>(g.data(), y.data(), out.data(), s.outer, s.n, s.inner);
 }
 
 template <class T>
-void softmax_jacobian_into(TensorView<const T> x, TensorView<T> out) {
+void softmax_jacobian_into(const TensorView<const T>& x, const TensorView<T>& out) {
     constexpr std::string_view op = "softmax_jacobian";
     if (x.dim() != 1) {
         throw_invalid(op, cat("expected a 1-D tensor, got shape ", x.shape()));

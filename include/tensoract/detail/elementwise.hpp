@@ -56,15 +56,15 @@ inline void check_out_shape(std::string_view op, const Shape& expected, const Sh
 }
 
 template <class Op, class T>
-void unary_into(std::string_view op_name, TensorView<const T> x, TensorView<T> out, Op op) {
+void unary_into(std::string_view op_name, const TensorView<const T>& x, const TensorView<T>& out, Op op) {
     check_out_shape(op_name, x.shape(), out.shape());
     check_no_partial_overlap(op_name, "x", x.data(), x.numel(), out.data(), out.numel());
     map_unary(x.data(), out.data(), x.numel(), op);
 }
 
 template <class Op, class T>
-void backward_into(std::string_view op_name, TensorView<const T> g, TensorView<const T> y,
-                   TensorView<T> out, Op op) {
+void backward_into(std::string_view op_name, const TensorView<const T>& g, const TensorView<const T>& y,
+                   const TensorView<T>& out, Op op) {
     check_same_shape(op_name, "g", g.shape(), "y", y.shape());
     check_out_shape(op_name, y.shape(), out.shape());
     check_no_partial_overlap(op_name, "g", g.data(), g.numel(), out.data(), out.numel());

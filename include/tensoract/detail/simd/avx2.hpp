@@ -32,6 +32,15 @@ struct Ops<float> {
     static V load_partial(const T* p, std::int64_t n) noexcept { return _mm256_maskload_ps(p, tail_mask(n)); }
     static void store_partial(T* p, V v, std::int64_t n) noexcept { _mm256_maskstore_ps(p, tail_mask(n), v); }
     static V set1(T v) noexcept { return _mm256_set1_ps(v); }
+    static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
+        const __m256i m = tail_mask(n);
+        return _mm256_blendv_ps(_mm256_set1_ps(fill), _mm256_maskload_ps(p, m), _mm256_castsi256_ps(m));
+    }
+    static __m256d widen_lo(V a) noexcept { return _mm256_cvtps_pd(_mm256_castps256_ps128(a)); }
+    static __m256d widen_hi(V a) noexcept { return _mm256_cvtps_pd(_mm256_extractf128_ps(a, 1)); }
+    static V narrow(__m256d lo, __m256d hi) noexcept {
+        return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(lo)), _mm256_cvtpd_ps(hi), 1);
+    }
 
     static V add(V a, V b) noexcept { return _mm256_add_ps(a, b); }
     static V sub(V a, V b) noexcept { return _mm256_sub_ps(a, b); }
@@ -96,6 +105,10 @@ struct Ops<double> {
     static V load_partial(const T* p, std::int64_t n) noexcept { return _mm256_maskload_pd(p, tail_mask(n)); }
     static void store_partial(T* p, V v, std::int64_t n) noexcept { _mm256_maskstore_pd(p, tail_mask(n), v); }
     static V set1(T v) noexcept { return _mm256_set1_pd(v); }
+    static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
+        const __m256i m = tail_mask(n);
+        return _mm256_blendv_pd(_mm256_set1_pd(fill), _mm256_maskload_pd(p, m), _mm256_castsi256_pd(m));
+    }
 
     static V add(V a, V b) noexcept { return _mm256_add_pd(a, b); }
     static V sub(V a, V b) noexcept { return _mm256_sub_pd(a, b); }

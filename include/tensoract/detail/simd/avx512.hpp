@@ -32,6 +32,16 @@ struct Ops<float> {
     static V load_partial(const T* p, std::int64_t n) noexcept { return _mm512_maskz_loadu_ps(tail_mask(n), p); }
     static void store_partial(T* p, V v, std::int64_t n) noexcept { _mm512_mask_storeu_ps(p, tail_mask(n), v); }
     static V set1(T v) noexcept { return _mm512_set1_ps(v); }
+    static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
+        return _mm512_mask_loadu_ps(_mm512_set1_ps(fill), tail_mask(n), p);
+    }
+    static __m512d widen_lo(V a) noexcept { return _mm512_cvtps_pd(_mm512_castps512_ps256(a)); }
+    static __m512d widen_hi(V a) noexcept {
+        return _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a), 1)));
+    }
+    static V narrow(__m512d lo, __m512d hi) noexcept {
+        return _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtpd_ps(lo)), _mm512_cvtpd_ps(hi), 1);
+    }
 
     static V add(V a, V b) noexcept { return _mm512_add_ps(a, b); }
     static V sub(V a, V b) noexcept { return _mm512_sub_ps(a, b); }
@@ -85,6 +95,9 @@ struct Ops<double> {
     static V load_partial(const T* p, std::int64_t n) noexcept { return _mm512_maskz_loadu_pd(tail_mask(n), p); }
     static void store_partial(T* p, V v, std::int64_t n) noexcept { _mm512_mask_storeu_pd(p, tail_mask(n), v); }
     static V set1(T v) noexcept { return _mm512_set1_pd(v); }
+    static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
+        return _mm512_mask_loadu_pd(_mm512_set1_pd(fill), tail_mask(n), p);
+    }
 
     static V add(V a, V b) noexcept { return _mm512_add_pd(a, b); }
     static V sub(V a, V b) noexcept { return _mm512_sub_pd(a, b); }

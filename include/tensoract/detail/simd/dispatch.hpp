@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 
 #include "constants.hpp"
 #include "cpu.hpp"
@@ -99,6 +100,18 @@ void unary(Unary op, const T* x, T* y, std::int64_t n) noexcept {
 template <class T>
 void binary(Binary op, const T* a, const T* b, T* y, std::int64_t n) noexcept {
     TENSORACT_DISPATCH(binary, op, a, b, y, n)
+}
+
+/// softmax along the middle dim of [outer, n, inner]; y may be x.
+template <class T>
+void softmax(const T* x, T* y, std::int64_t outer, std::int64_t n, std::int64_t inner) noexcept {
+    TENSORACT_DISPATCH(softmax, x, y, outer, n, inner)
+}
+
+/// y * (g - sum(g*y)) along the middle dim of [outer, n, inner]; out may be g or y.
+template <class T>
+void softmax_backward(const T* g, const T* y, T* out, std::int64_t outer, std::int64_t n, std::int64_t inner) noexcept {
+    TENSORACT_DISPATCH(softmax_backward, g, y, out, outer, n, inner)
 }
 
 }  // namespace tensoract::detail::simd

@@ -25,13 +25,13 @@ struct Math {
         V v_lo;
     };
 
-    /// e^z for z in [exp_z_min, 0] (or NaN).
-    static Exp exp_parts(V z) noexcept {
+    /// e^(z + z_lo) for z in [exp_z_min, 0] (or NaN), z_lo a small correction to z.
+    static Exp exp_parts(V z, V z_lo) noexcept {
         const V magic = O::set1(C::magic);
         const V nb = O::fma(z, O::set1(C::log2e), magic);
         const V n = O::sub(nb, magic);
         const V t_hi = O::fnma(n, O::set1(C::ln2_hi), z);  // exact
-        const V t_lo = O::mul(n, O::set1(-C::ln2_lo));
+        const V t_lo = O::fnma(n, O::set1(C::ln2_lo), z_lo);
         const V t = O::add(t_hi, t_lo);
         V p = O::set1(C::poly[C::poly_degree]);
         for (int i = C::poly_degree - 1; i >= 0; --i) {
@@ -47,6 +47,7 @@ struct Math {
         const V v_lo = O::sub(s_lo, O::sub(v_hi, s_hi));
         return {nb, v_hi, v_lo};
     }
+    static Exp exp_parts(V z) noexcept { return exp_parts(z, O::set1(T(0))); }
 
     /// 2^-n, from nb = n + magic; needs -n in the normal exponent range.
     static V pow2_neg(V nb) noexcept {
@@ -149,6 +150,21 @@ struct Math {
     static V sigmoid_derivative(V x) noexcept { return logistic_product(x, T(1), 0); }
     static V tanh_derivative(V x) noexcept { return logistic_product(x, T(2), 2); }
 
+    /// e^(x - m) for x <= m (m a row's max, lo = m + exp_z_min), rounded once: the difference
+    /// is carried exactly (TwoSum), so the error is that of e^t and the last rounding,
+    /// <= 0.55 ULP. Underflows to 0 (denormals on the way); a row holding NaN or +inf, or all
+    /// -inf, gives NaN (inf - inf), as PyTorch.
+    static V exp_diff(V x, V m, V lo) noexcept {
+        const V a = O::max(lo, x);  // NaN stays NaN
+        const V b = O::neg(m);
+        const V s = O::add(a, b);
+        const V bb = O::sub(s, a);
+        const V s_lo = O::add(O::sub(a, O::sub(s, bb)), O::sub(b, bb));
+        const Exp e = exp_parts(s, s_lo);
+        // 2^n in two steps, so that results below the normal range are rounded only once
+        return O::mul(O::mul(e.v_hi, pow2(e.nb, 64)), O::set1(T(0x1p-64)));
+    }
+
     static V relu(V x) noexcept { return O::select(O::lt(x, O::set1(T(0))), O::set1(T(0)), x); }
     static V relu_derivative(V x) noexcept {
         return O::select(O::le(x, O::set1(T(0))), O::set1(T(0)), O::set1(T(1)));
@@ -167,25 +183,33 @@ struct Math {
 /// in the last-level cache anyway, and skipping it saves the read-for-ownership.
 inline constexpr std::int64_t streaming_bytes = std::int64_t{32} << 20;
 
+/// Where the output starts being aligned for streaming stores, if it ever is (element count).
+template <class T>
+std::int64_t streaming_head(const T* y) noexcept {
+    constexpr auto vector_bytes = static_cast<std::uintptr_t>(Ops<T>::lanes) * sizeof(T);
+    const auto misalign = reinterpret_cast<std::uintptr_t>(y) % vector_bytes;
+    if (misalign % sizeof(T) != 0) {
+        return -1;
+    }
+    return misalign == 0 ? 0 : static_cast<std::int64_t>((vector_bytes - misalign) / sizeof(T));
+}
+
 template <class T, class F>
 void map_unary(const T* x, T* y, std::int64_t n) noexcept {
     using O = Ops<T>;
     constexpr std::int64_t L = O::lanes;
     std::int64_t i = 0;
-    if (n * static_cast<std::int64_t>(sizeof(T)) >= streaming_bytes && L > 1) {
+    const std::int64_t head = n * static_cast<std::int64_t>(sizeof(T)) >= streaming_bytes && L > 1 ? streaming_head(y) : -1;
+    if (head >= 0) {
         // Align the output; the head goes through the same instructions, masked.
-        const auto misalign = static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(y) % (L * sizeof(T)));
-        if (misalign % static_cast<std::int64_t>(sizeof(T)) == 0) {
-            const std::int64_t head = misalign == 0 ? 0 : L - misalign / static_cast<std::int64_t>(sizeof(T));
-            if (head > 0) {
-                O::store_partial(y, F::apply(O::load_partial(x, head)), head);
-                i = head;
-            }
-            for (; i + L <= n; i += L) {
-                O::stream(y + i, F::apply(O::load(x + i)));
-            }
-            O::stream_fence();
+        if (head > 0) {
+            O::store_partial(y, F::apply(O::load_partial(x, head)), head);
+            i = head;
         }
+        for (; i + L <= n; i += L) {
+            O::stream(y + i, F::apply(O::load(x + i)));
+        }
+        O::stream_fence();
     }
     for (; i + L <= n; i += L) {
         O::store(y + i, F::apply(O::load(x + i)));
@@ -200,12 +224,250 @@ void map_binary(const T* a, const T* b, T* y, std::int64_t n) noexcept {
     using O = Ops<T>;
     constexpr std::int64_t L = O::lanes;
     std::int64_t i = 0;
+    const std::int64_t head = n * static_cast<std::int64_t>(sizeof(T)) >= streaming_bytes && L > 1 ? streaming_head(y) : -1;
+    if (head >= 0) {
+        if (head > 0) {
+            O::store_partial(y, F::apply(O::load_partial(a, head), O::load_partial(b, head)), head);
+            i = head;
+        }
+        for (; i + L <= n; i += L) {
+            O::stream(y + i, F::apply(O::load(a + i), O::load(b + i)));
+        }
+        O::stream_fence();
+    }
     for (; i + L <= n; i += L) {
         O::store(y + i, F::apply(O::load(a + i), O::load(b + i)));
     }
     if (i < n) {
         O::store_partial(y + i, F::apply(O::load_partial(a + i, n - i), O::load_partial(b + i, n - i)), n - i);
     }
+}
+
+/// A sum of T vectors carried per lane in double: floats are widened (two double vectors),
+/// doubles summed with Kahan's compensation, so that rows of any length lose no digits.
+template <class T>
+struct LaneSum;
+
+template <>
+struct LaneSum<float> {
+    using O = Ops<float>;
+    using W = Ops<double>;
+    typename W::V lo;
+    typename W::V hi;
+    // user-provided, not defaulted: an implicit constructor would miss the target region
+    LaneSum() noexcept : lo(W::set1(0.0)), hi(W::set1(0.0)) {}
+    void add(O::V v) noexcept {
+        lo = W::add(lo, O::widen_lo(v));
+        hi = W::add(hi, O::widen_hi(v));
+    }
+    void add_product(O::V a, O::V b) noexcept {
+        lo = W::fma(O::widen_lo(a), O::widen_lo(b), lo);
+        hi = W::fma(O::widen_hi(a), O::widen_hi(b), hi);
+    }
+    [[nodiscard]] double total() const noexcept { return W::reduce_add(W::add(lo, hi)); }
+    /// Per lane: scale / sum, rounded to float.
+    [[nodiscard]] O::V reciprocal_lanes() const noexcept {
+        const auto one = W::set1(1.0);
+        return O::narrow(W::div(one, lo), W::div(one, hi));
+    }
+    [[nodiscard]] O::V lanes() const noexcept { return O::narrow(lo, hi); }
+};
+
+template <>
+struct LaneSum<double> {
+    using O = Ops<double>;
+    O::V sum;
+    O::V comp;  // Kahan: what the last additions lost, negated
+    LaneSum() noexcept : sum(O::set1(0.0)), comp(O::set1(0.0)) {}
+    void add(O::V v) noexcept {
+        const O::V y = O::sub(v, comp);
+        const O::V t = O::add(sum, y);
+        comp = O::sub(O::sub(t, sum), y);
+        sum = t;
+    }
+    void add_product(O::V a, O::V b) noexcept { add(O::mul(a, b)); }
+    /// The lanes and their compensations added with Neumaier's method: a plain horizontal
+    /// add would cost double rows up to an ULP per level of its tree.
+    [[nodiscard]] double total() const noexcept {
+        double s[O::lanes];
+        double c[O::lanes];
+        O::store(s, sum);
+        O::store(c, comp);
+        double acc = 0;
+        double lost = 0;
+        for (int i = 0; i < 2 * O::lanes; ++i) {
+            const double v = i < O::lanes ? s[i] : -c[i - O::lanes];
+            const double t = acc + v;
+            lost += std::fabs(acc) >= std::fabs(v) ? (acc - t) + v : (v - t) + acc;
+            acc = t;
+        }
+        return acc + lost;
+    }
+    [[nodiscard]] O::V reciprocal_lanes() const noexcept { return O::div(O::set1(1.0), O::sub(sum, comp)); }
+    [[nodiscard]] O::V lanes() const noexcept { return O::sub(sum, comp); }
+};
+
+/// softmax over rows of n contiguous values (the last dim): max, then e^(x - max) stored and
+/// summed in double, then scaled by 1/sum. Error <= 2 ULP against the exact softmax.
+template <class T>
+void softmax_last_dim(const T* x, T* y, std::int64_t rows, std::int64_t n) noexcept {
+    using O = Ops<T>;
+    using V = typename O::V;
+    constexpr std::int64_t L = O::lanes;
+    constexpr T neg_inf = -std::numeric_limits<T>::infinity();
+    for (std::int64_t r = 0; r < rows; ++r) {
+        const T* xr = x + r * n;
+        T* yr = y + r * n;
+        V vmax = O::set1(neg_inf);
+        std::int64_t i = 0;
+        for (; i + L <= n; i += L) {
+            vmax = O::max(vmax, O::load(xr + i));
+        }
+        if (i < n) {
+            vmax = O::max(vmax, O::load_partial_or(xr + i, n - i, neg_inf));
+        }
+        const T m = O::reduce_max(vmax);
+        const V mv = O::set1(m);
+        const V lo = O::set1(m + simd::Constants<T>::exp_z_min);
+        LaneSum<T> sum;
+        for (i = 0; i + L <= n; i += L) {
+            const V e = Math<T>::exp_diff(O::load(xr + i), mv, lo);
+            O::store(yr + i, e);
+            sum.add(e);
+        }
+        if (i < n) {
+            const V e = Math<T>::exp_diff(O::load_partial_or(xr + i, n - i, neg_inf), mv, lo);
+            O::store_partial(yr + i, e, n - i);
+            sum.add(e);
+        }
+        const V inv = O::set1(static_cast<T>(1.0 / sum.total()));
+        for (i = 0; i + L <= n; i += L) {
+            O::store(yr + i, O::mul(O::load(yr + i), inv));
+        }
+        if (i < n) {
+            O::store_partial(yr + i, O::mul(O::load_partial(yr + i, n - i), inv), n - i);
+        }
+    }
+}
+
+/// w <= lanes adjacent values from p, the other lanes `fill`.
+template <class T>
+typename Ops<T>::V load_columns(const T* p, std::int64_t w, T fill) noexcept {
+    return w == Ops<T>::lanes ? Ops<T>::load(p) : Ops<T>::load_partial_or(p, w, fill);
+}
+
+/// softmax along a dim that is not the last: rows of n values `inner` apart, handled one
+/// vector of adjacent columns at a time, so every load is contiguous.
+template <class T>
+void softmax_strided(const T* x, T* y, std::int64_t outer, std::int64_t n, std::int64_t inner) noexcept {
+    using O = Ops<T>;
+    using V = typename O::V;
+    constexpr std::int64_t L = O::lanes;
+    constexpr T neg_inf = -std::numeric_limits<T>::infinity();
+    for (std::int64_t o = 0; o < outer; ++o) {
+        const T* xo = x + o * n * inner;
+        T* yo = y + o * n * inner;
+        for (std::int64_t c = 0; c < inner; c += L) {
+            const std::int64_t w = inner - c < L ? inner - c : L;
+            V vmax = O::set1(neg_inf);
+            for (std::int64_t i = 0; i < n; ++i) {
+                vmax = O::max(vmax, load_columns(xo + i * inner + c, w, neg_inf));
+            }
+            const V lo = O::add(vmax, O::set1(simd::Constants<T>::exp_z_min));
+            LaneSum<T> sum;
+            for (std::int64_t i = 0; i < n; ++i) {
+                const V e = Math<T>::exp_diff(load_columns(xo + i * inner + c, w, neg_inf), vmax, lo);
+                if (w == L) {
+                    O::store(yo + i * inner + c, e);
+                } else {
+                    O::store_partial(yo + i * inner + c, e, w);
+                }
+                sum.add(e);
+            }
+            const V inv = sum.reciprocal_lanes();
+            for (std::int64_t i = 0; i < n; ++i) {
+                T* p = yo + i * inner + c;
+                if (w == L) {
+                    O::store(p, O::mul(O::load(p), inv));
+                } else {
+                    O::store_partial(p, O::mul(O::load_partial(p, w), inv), w);
+                }
+            }
+        }
+    }
+}
+
+/// out = y * (g - sum(g * y)) along rows of n values `inner` apart (inner 1: the last dim).
+template <class T>
+void softmax_backward_rows(const T* g, const T* y, T* out, std::int64_t outer, std::int64_t n,
+                           std::int64_t inner) noexcept {
+    using O = Ops<T>;
+    using V = typename O::V;
+    constexpr std::int64_t L = O::lanes;
+    if (inner == 1) {
+        for (std::int64_t r = 0; r < outer; ++r) {
+            const T* gr = g + r * n;
+            const T* yr = y + r * n;
+            T* orow = out + r * n;
+            LaneSum<T> dot;
+            std::int64_t i = 0;
+            for (; i + L <= n; i += L) {
+                dot.add_product(O::load(gr + i), O::load(yr + i));
+            }
+            if (i < n) {
+                dot.add_product(O::load_partial(gr + i, n - i), O::load_partial(yr + i, n - i));
+            }
+            const V d = O::set1(static_cast<T>(dot.total()));
+            for (i = 0; i + L <= n; i += L) {
+                O::store(orow + i, O::mul(O::load(yr + i), O::sub(O::load(gr + i), d)));
+            }
+            if (i < n) {
+                O::store_partial(orow + i, O::mul(O::load_partial(yr + i, n - i), O::sub(O::load_partial(gr + i, n - i), d)), n - i);
+            }
+        }
+        return;
+    }
+    for (std::int64_t o = 0; o < outer; ++o) {
+        const std::int64_t base = o * n * inner;
+        for (std::int64_t c = 0; c < inner; c += L) {
+            const std::int64_t w = inner - c < L ? inner - c : L;
+            LaneSum<T> dot;
+            for (std::int64_t i = 0; i < n; ++i) {
+                const std::int64_t at = base + i * inner + c;
+                dot.add_product(load_columns(g + at, w, T(0)), load_columns(y + at, w, T(0)));
+            }
+            const V d = dot.lanes();
+            for (std::int64_t i = 0; i < n; ++i) {
+                const std::int64_t at = base + i * inner + c;
+                const V v = O::mul(load_columns(y + at, w, T(0)), O::sub(load_columns(g + at, w, T(0)), d));
+                if (w == L) {
+                    O::store(out + at, v);
+                } else {
+                    O::store_partial(out + at, v, w);
+                }
+            }
+        }
+    }
+}
+
+template <class T>
+void softmax(const T* x, T* y, std::int64_t outer, std::int64_t n, std::int64_t inner) noexcept {
+    if (outer == 0 || n == 0 || inner == 0) {
+        return;
+    }
+    if (inner == 1) {
+        softmax_last_dim(x, y, outer, n);
+    } else {
+        softmax_strided(x, y, outer, n, inner);
+    }
+}
+
+template <class T>
+void softmax_backward(const T* g, const T* y, T* out, std::int64_t outer, std::int64_t n, std::int64_t inner) noexcept {
+    if (outer == 0 || n == 0 || inner == 0) {
+        return;
+    }
+    softmax_backward_rows(g, y, out, outer, n, inner);
 }
 
 // One functor per operation (functors, not lambdas, so the target region reaches them).

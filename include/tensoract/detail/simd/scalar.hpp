@@ -32,6 +32,12 @@ struct Ops {
         }
     }
     static V set1(T v) noexcept { return v; }
+    /// The first n lanes from p (n >= 1 here), the rest `fill`.
+    static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept { return n > 0 ? *p : fill; }
+    // float <-> double: a float vector is two double vectors (here, one value and a zero)
+    static double widen_lo(V a) noexcept { return static_cast<double>(a); }
+    static double widen_hi(V /*a*/) noexcept { return 0.0; }
+    static T narrow(double lo, double /*hi*/) noexcept { return static_cast<T>(lo); }
 
     static V add(V a, V b) noexcept { return a + b; }
     static V sub(V a, V b) noexcept { return a - b; }

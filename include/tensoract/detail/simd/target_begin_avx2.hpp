@@ -5,8 +5,9 @@
 #elif defined(__GNUC__)
 #pragma GCC push_options
 // GCC 12's AVX-512 intrinsics start from _mm512_undefined_*(), which -Wmaybe-uninitialized
-// reports at every use once inlined (GCC bug 105593): not ours to fix, and -Werror must pass.
+// and -Wuninitialized report at every use once inlined (GCC bug 105593): not ours to fix, and -Werror must pass.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC target("avx2,fma,bmi,bmi2,popcnt")
 #endif
