@@ -28,7 +28,7 @@ public:
 
     static constexpr size_type inline_capacity = 8;
 
-    Shape() noexcept = default;
+    Shape() noexcept {}  // NOLINT: inline_ is left uninitialised on purpose (only size_ entries are read)
     Shape(std::initializer_list<std::int64_t> dims) { assign(dims.begin(), dims.size()); }
     explicit Shape(std::span<const std::int64_t> dims) { assign(dims.data(), dims.size()); }
 
@@ -75,13 +75,17 @@ private:
     }
     void steal(Shape& other) noexcept {
         heap_ = std::move(other.heap_);
-        std::copy_n(other.inline_, inline_capacity, inline_);
+        if (!heap_) {
+            std::copy_n(other.inline_, other.size_, inline_);
+        }
         size_ = other.size_;
         other.size_ = 0;
     }
 
     size_type size_ = 0;
-    std::int64_t inline_[inline_capacity] = {};
+    // Not zero-filled: filling all 8 slots on every construction, then copying a few, costs
+    // store-forwarding stalls that dominate a small tensor's call overhead.
+    std::int64_t inline_[inline_capacity];
     std::unique_ptr<std::int64_t[]> heap_;
 };
 

@@ -32,6 +32,17 @@ struct Ops<float> {
     static V load_partial(const T* p, std::int64_t n) noexcept { return _mm256_maskload_ps(p, tail_mask(n)); }
     static void store_partial(T* p, V v, std::int64_t n) noexcept { _mm256_maskstore_ps(p, tail_mask(n), v); }
     static V set1(T v) noexcept { return _mm256_set1_ps(v); }
+    /// v * 2^n for integral n in [-200, 200], rounded once: two exact power-of-two factors
+    /// (the second may round into the denormals), as AVX-512's scalef in one.
+    static V scale(V v, V n) noexcept {
+        const __m256i k = _mm256_cvtps_epi32(n);
+        const __m256i half = _mm256_srai_epi32(k, 1);
+        const __m256i rest = _mm256_sub_epi32(k, half);
+        const __m256i bias = _mm256_set1_epi32(127);
+        const V a = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(half, bias), 23));
+        const V b = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(rest, bias), 23));
+        return _mm256_mul_ps(_mm256_mul_ps(v, a), b);
+    }
     static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
         const __m256i m = tail_mask(n);
         return _mm256_blendv_ps(_mm256_set1_ps(fill), _mm256_maskload_ps(p, m), _mm256_castsi256_ps(m));
@@ -105,6 +116,16 @@ struct Ops<double> {
     static V load_partial(const T* p, std::int64_t n) noexcept { return _mm256_maskload_pd(p, tail_mask(n)); }
     static void store_partial(T* p, V v, std::int64_t n) noexcept { _mm256_maskstore_pd(p, tail_mask(n), v); }
     static V set1(T v) noexcept { return _mm256_set1_pd(v); }
+    static V scale(V v, V n) noexcept {
+        // n fits in int32: two exact power-of-two factors, as for float
+        const __m128i k = _mm256_cvtpd_epi32(n);
+        const __m128i half = _mm_srai_epi32(k, 1);
+        const __m128i rest = _mm_sub_epi32(k, half);
+        const __m256i bias = _mm256_set1_epi64x(1023);
+        const V a = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_add_epi64(_mm256_cvtepi32_epi64(half), bias), 52));
+        const V b = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_add_epi64(_mm256_cvtepi32_epi64(rest), bias), 52));
+        return _mm256_mul_pd(_mm256_mul_pd(v, a), b);
+    }
     static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
         const __m256i m = tail_mask(n);
         return _mm256_blendv_pd(_mm256_set1_pd(fill), _mm256_maskload_pd(p, m), _mm256_castsi256_pd(m));

@@ -32,6 +32,7 @@ struct Ops<float> {
     static V load_partial(const T* p, std::int64_t n) noexcept { return _mm512_maskz_loadu_ps(tail_mask(n), p); }
     static void store_partial(T* p, V v, std::int64_t n) noexcept { _mm512_mask_storeu_ps(p, tail_mask(n), v); }
     static V set1(T v) noexcept { return _mm512_set1_ps(v); }
+    static V scale(V v, V n) noexcept { return _mm512_scalef_ps(v, n); }
     static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
         return _mm512_mask_loadu_ps(_mm512_set1_ps(fill), tail_mask(n), p);
     }
@@ -95,6 +96,7 @@ struct Ops<double> {
     static V load_partial(const T* p, std::int64_t n) noexcept { return _mm512_maskz_loadu_pd(tail_mask(n), p); }
     static void store_partial(T* p, V v, std::int64_t n) noexcept { _mm512_mask_storeu_pd(p, tail_mask(n), v); }
     static V set1(T v) noexcept { return _mm512_set1_pd(v); }
+    static V scale(V v, V n) noexcept { return _mm512_scalef_pd(v, n); }
     static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
         return _mm512_mask_loadu_pd(_mm512_set1_pd(fill), tail_mask(n), p);
     }

@@ -161,8 +161,7 @@ struct Math {
         const V bb = O::sub(s, a);
         const V s_lo = O::add(O::sub(a, O::sub(s, bb)), O::sub(b, bb));
         const Exp e = exp_parts(s, s_lo);
-        // 2^n in two steps, so that results below the normal range are rounded only once
-        return O::mul(O::mul(e.v_hi, pow2(e.nb, 64)), O::set1(T(0x1p-64)));
+        return O::scale(e.v_hi, O::sub(e.nb, O::set1(C::magic)));
     }
 
     static V relu(V x) noexcept { return O::select(O::lt(x, O::set1(T(0))), O::set1(T(0)), x); }
@@ -356,41 +355,72 @@ typename Ops<T>::V load_columns(const T* p, std::int64_t w, T fill) noexcept {
     return w == Ops<T>::lanes ? Ops<T>::load(p) : Ops<T>::load_partial_or(p, w, fill);
 }
 
-/// softmax along a dim that is not the last: rows of n values `inner` apart, handled one
-/// vector of adjacent columns at a time, so every load is contiguous.
+template <class T>
+void store_columns(T* p, typename Ops<T>::V v, std::int64_t w) noexcept {
+    if (w == Ops<T>::lanes) {
+        Ops<T>::store(p, v);
+    } else {
+        Ops<T>::store_partial(p, v, w);
+    }
+}
+
+/// softmax along a dim that is not the last: rows of n values `inner` apart, handled in blocks
+/// of B vectors of adjacent columns, so every load is contiguous and each row visit moves
+/// whole cache lines.
 template <class T>
 void softmax_strided(const T* x, T* y, std::int64_t outer, std::int64_t n, std::int64_t inner) noexcept {
     using O = Ops<T>;
     using V = typename O::V;
     constexpr std::int64_t L = O::lanes;
+    constexpr int B = 4;
     constexpr T neg_inf = -std::numeric_limits<T>::infinity();
     for (std::int64_t o = 0; o < outer; ++o) {
         const T* xo = x + o * n * inner;
         T* yo = y + o * n * inner;
-        for (std::int64_t c = 0; c < inner; c += L) {
-            const std::int64_t w = inner - c < L ? inner - c : L;
-            V vmax = O::set1(neg_inf);
-            for (std::int64_t i = 0; i < n; ++i) {
-                vmax = O::max(vmax, load_columns(xo + i * inner + c, w, neg_inf));
+        for (std::int64_t c0 = 0; c0 < inner; c0 += B * L) {
+            std::int64_t w[B];  // columns in each vector of the block (0 past the end)
+            for (int b = 0; b < B; ++b) {
+                const std::int64_t left = inner - c0 - b * L;
+                w[b] = left <= 0 ? 0 : (left < L ? left : L);
             }
-            const V lo = O::add(vmax, O::set1(simd::Constants<T>::exp_z_min));
-            LaneSum<T> sum;
+            V vmax[B];
+            for (int b = 0; b < B; ++b) {
+                vmax[b] = O::set1(neg_inf);
+            }
             for (std::int64_t i = 0; i < n; ++i) {
-                const V e = Math<T>::exp_diff(load_columns(xo + i * inner + c, w, neg_inf), vmax, lo);
-                if (w == L) {
-                    O::store(yo + i * inner + c, e);
-                } else {
-                    O::store_partial(yo + i * inner + c, e, w);
+                const T* row = xo + i * inner + c0;
+                for (int b = 0; b < B; ++b) {
+                    if (w[b] > 0) {
+                        vmax[b] = O::max(vmax[b], load_columns(row + b * L, w[b], neg_inf));
+                    }
                 }
-                sum.add(e);
             }
-            const V inv = sum.reciprocal_lanes();
+            V lo[B];
+            for (int b = 0; b < B; ++b) {
+                lo[b] = O::add(vmax[b], O::set1(simd::Constants<T>::exp_z_min));
+            }
+            LaneSum<T> sum[B];
             for (std::int64_t i = 0; i < n; ++i) {
-                T* p = yo + i * inner + c;
-                if (w == L) {
-                    O::store(p, O::mul(O::load(p), inv));
-                } else {
-                    O::store_partial(p, O::mul(O::load_partial(p, w), inv), w);
+                const T* row = xo + i * inner + c0;
+                T* dst = yo + i * inner + c0;
+                for (int b = 0; b < B; ++b) {
+                    if (w[b] > 0) {
+                        const V e = Math<T>::exp_diff(load_columns(row + b * L, w[b], neg_inf), vmax[b], lo[b]);
+                        store_columns(dst + b * L, e, w[b]);
+                        sum[b].add(e);
+                    }
+                }
+            }
+            V inv[B];
+            for (int b = 0; b < B; ++b) {
+                inv[b] = sum[b].reciprocal_lanes();
+            }
+            for (std::int64_t i = 0; i < n; ++i) {
+                T* dst = yo + i * inner + c0;
+                for (int b = 0; b < B; ++b) {
+                    if (w[b] > 0) {
+                        store_columns(dst + b * L, O::mul(load_columns(dst + b * L, w[b], T(0)), inv[b]), w[b]);
+                    }
                 }
             }
         }
@@ -427,23 +457,36 @@ void softmax_backward_rows(const T* g, const T* y, T* out, std::int64_t outer, s
         }
         return;
     }
+    constexpr int B = 8;  // blocks of B vectors of adjacent columns, as softmax_strided
     for (std::int64_t o = 0; o < outer; ++o) {
         const std::int64_t base = o * n * inner;
-        for (std::int64_t c = 0; c < inner; c += L) {
-            const std::int64_t w = inner - c < L ? inner - c : L;
-            LaneSum<T> dot;
-            for (std::int64_t i = 0; i < n; ++i) {
-                const std::int64_t at = base + i * inner + c;
-                dot.add_product(load_columns(g + at, w, T(0)), load_columns(y + at, w, T(0)));
+        for (std::int64_t c0 = 0; c0 < inner; c0 += B * L) {
+            std::int64_t w[B];
+            for (int b = 0; b < B; ++b) {
+                const std::int64_t left = inner - c0 - b * L;
+                w[b] = left <= 0 ? 0 : (left < L ? left : L);
             }
-            const V d = dot.lanes();
+            LaneSum<T> dot[B];
             for (std::int64_t i = 0; i < n; ++i) {
-                const std::int64_t at = base + i * inner + c;
-                const V v = O::mul(load_columns(y + at, w, T(0)), O::sub(load_columns(g + at, w, T(0)), d));
-                if (w == L) {
-                    O::store(out + at, v);
-                } else {
-                    O::store_partial(out + at, v, w);
+                const std::int64_t at = base + i * inner + c0;
+                for (int b = 0; b < B; ++b) {
+                    if (w[b] > 0) {
+                        dot[b].add_product(load_columns(g + at + b * L, w[b], T(0)), load_columns(y + at + b * L, w[b], T(0)));
+                    }
+                }
+            }
+            V d[B];
+            for (int b = 0; b < B; ++b) {
+                d[b] = dot[b].lanes();
+            }
+            for (std::int64_t i = 0; i < n; ++i) {
+                const std::int64_t at = base + i * inner + c0;
+                for (int b = 0; b < B; ++b) {
+                    if (w[b] > 0) {
+                        const std::int64_t k = at + b * L;
+                        const V v = O::mul(load_columns(y + k, w[b], T(0)), O::sub(load_columns(g + k, w[b], T(0)), d[b]));
+                        store_columns(out + k, v, w[b]);
+                    }
                 }
             }
         }

@@ -32,6 +32,11 @@ struct Ops {
         }
     }
     static V set1(T v) noexcept { return v; }
+    /// v * 2^n for integral n in [-200, 200], rounded once (as AVX-512's scalef).
+    static V scale(V v, V n) noexcept {
+        const auto k = static_cast<int>(n);
+        return std::ldexp(v, k);
+    }
     /// The first n lanes from p (n >= 1 here), the rest `fill`.
     static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept { return n > 0 ? *p : fill; }
     // float <-> double: a float vector is two double vectors (here, one value and a zero)
