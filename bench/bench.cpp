@@ -15,6 +15,8 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <tensoract/tensoract.hpp>
@@ -33,27 +35,46 @@
 #endif
 #include <immintrin.h>
 
+#ifndef TENSORACT_BENCH_OURS
+#define TENSORACT_BENCH_OURS "tensoract"
+#endif
+
 namespace {
 
 struct AlignedFree {
-    void operator()(float* p) const noexcept { ::operator delete[](p, std::align_val_t{64}); }
+    void operator()(float* p) const noexcept { ::operator delete[](p, std::align_val_t{4096}); }
 };
-using Buffer = std::unique_ptr<float[], AlignedFree>;
+using Arena = std::unique_ptr<float[], AlignedFree>;
 
-Buffer make_buffer(std::int64_t n) {
-    return Buffer(static_cast<float*>(::operator new[](static_cast<std::size_t>(n) * sizeof(float), std::align_val_t{64})));
-}
-
-/// Inputs uniform in [-10, 10] (x), [0, 1] (y, as activations output), [-1, 1] (g).
+/// Inputs uniform in [-10, 10] (x), [0, 1] (y, as activations output), [-1, 1] (g), and the
+/// output, in one arena. Each buffer starts 1 KiB further past a 4 KiB boundary than the
+/// previous one: buffers at the same offset modulo 4 KiB make loads wait on unrelated stores
+/// (4K aliasing) and would time the allocator's luck, not the kernels.
 struct Data {
     std::int64_t n;
-    Buffer x, y, g, out;
-    explicit Data(std::int64_t size) : n(size), x(make_buffer(size)), y(make_buffer(size)), g(make_buffer(size)), out(make_buffer(size)) {
+    Arena arena;
+    float* x;
+    float* y;
+    float* g;
+    float* out;
+    explicit Data(std::int64_t size, int kind = 0) : n(size) {
+        const std::int64_t stride = (size * 4 + 4095) / 4096 * 1024 + 256;  // floats
+        arena = Arena(static_cast<float*>(::operator new[](static_cast<std::size_t>(4 * stride) * sizeof(float),
+                                                            std::align_val_t{4096})));
+        x = arena.get();
+        y = x + stride;
+        g = y + stride;
+        out = g + stride;
         std::uint32_t s = 12345;
         for (std::int64_t i = 0; i < n; ++i) {
             s = s * 1664525U + 1013904223U;
             const float u = static_cast<float>(s >> 8) * 0x1p-24F;
-            x[i] = u * 20.0F - 10.0F;
+            // kind 1: denormal inputs; kind 2: x in [-104, -87], where sigmoid underflows and
+            // its derivative is denormal; kind 3: x in [-85, 85], the whole normal range
+            x[i] = kind == 1 ? (u - 0.5F) * 0x1p-127F
+                   : kind == 2 ? -87.0F - 17.0F * u
+                   : kind == 3 ? (u - 0.5F) * 170.0F
+                               : u * 20.0F - 10.0F;
             y[i] = u;
             g[i] = 1.0F - 2.0F * u * u;
             out[i] = 0;
@@ -61,19 +82,19 @@ struct Data {
     }
 };
 
-Data& data(std::int64_t n) {
-    static std::map<std::int64_t, std::unique_ptr<Data>> cache;
-    auto& d = cache[n];
+Data& data(std::int64_t n, int kind = 0) {
+    static std::map<std::pair<std::int64_t, int>, std::unique_ptr<Data>> cache;
+    auto& d = cache[{n, kind}];
     if (!d) {
-        d = std::make_unique<Data>(n);
+        d = std::make_unique<Data>(n, kind);
     }
     return *d;
 }
 
 using Kernel = std::function<void(Data&)>;
 
-void run(benchmark::State& state, const Kernel& kernel, std::int64_t n) {
-    Data& d = data(n);
+void run(benchmark::State& state, const Kernel& kernel, std::int64_t n, int kind) {
+    Data& d = data(n, kind);
     kernel(d);  // warm up, and first-touch the output
     for (auto _ : state) {
         kernel(d);
@@ -82,11 +103,39 @@ void run(benchmark::State& state, const Kernel& kernel, std::int64_t n) {
     state.SetItemsProcessed(state.iterations() * n);
 }
 
-void add(const std::string& op, const std::string& impl, std::int64_t n, Kernel kernel) {
-    benchmark::RegisterBenchmark((op + "/" + impl + "/" + std::to_string(n)).c_str(),
-                                 [kernel, n](benchmark::State& s) { run(s, kernel, n); })
+void add(const std::string& op, const std::string& impl, std::int64_t n, Kernel kernel,
+         const std::string& label = "", int kind = 0) {
+    benchmark::RegisterBenchmark((op + "/" + impl + "/" + (label.empty() ? std::to_string(n) : label)).c_str(),
+                                 [kernel, n, kind](benchmark::State& s) { run(s, kernel, n, kind); })
         ->MinTime(0.2)
         ->UseRealTime();
+}
+
+/// The softmax shapes of the targets: rows x cols, softmax along the last dim (and, for
+/// "softmax_dim0", along dim 0).
+struct Rows {
+    std::int64_t rows, cols;
+    [[nodiscard]] std::int64_t n() const { return rows * cols; }
+    [[nodiscard]] std::string label() const { return std::to_string(rows) + "x" + std::to_string(cols); }
+};
+const Rows softmax_shapes[] = {{1, 10}, {4, 1024}, {256, 1024}, {16384, 1024}, {64, 50257}};
+const Rows dim0_shape{1024, 1024};
+
+tensoract::TensorView<const float> in2(const float* p, const Rows& r) { return {p, {r.rows, r.cols}}; }
+tensoract::TensorView<float> io2(float* p, const Rows& r) { return {p, {r.rows, r.cols}}; }
+
+void register_softmax_tensoract() {
+    for (const Rows& r : softmax_shapes) {
+        add("softmax", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::softmax(in2(d.x, r), io2(d.out, r), 1); }, r.label());
+        add("softmax_backward", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) {
+            tensoract::softmax_backward(in2(d.g, r), in2(d.y, r), io2(d.out, r), 1);
+        }, r.label());
+    }
+    const Rows r = dim0_shape;
+    add("softmax_dim0", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::softmax(in2(d.x, r), io2(d.out, r), 0); }, r.label());
+    add("softmax_backward_dim0", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) {
+        tensoract::softmax_backward(in2(d.g, r), in2(d.y, r), io2(d.out, r), 0);
+    }, r.label());
 }
 
 const std::int64_t sizes[] = {4096, 65536, std::int64_t{1} << 24};
@@ -96,62 +145,73 @@ tensoract::TensorView<float> io(float* p, std::int64_t n) { return {p, {n}}; }
 
 void register_tensoract() {
     for (const std::int64_t n : sizes) {
-        add("sigmoid", "tensoract", n, [](Data& d) { tensoract::sigmoid(in(d.x.get(), d.n), io(d.out.get(), d.n)); });
-        add("tanh", "tensoract", n, [](Data& d) { tensoract::tanh(in(d.x.get(), d.n), io(d.out.get(), d.n)); });
-        add("relu", "tensoract", n, [](Data& d) { tensoract::relu(in(d.x.get(), d.n), io(d.out.get(), d.n)); });
-        add("relu_", "tensoract", n, [](Data& d) { tensoract::relu(in(d.out.get(), d.n), io(d.out.get(), d.n)); });
-        add("sigmoid_backward", "tensoract", n, [](Data& d) {
-            tensoract::sigmoid_backward(in(d.g.get(), d.n), in(d.y.get(), d.n), io(d.out.get(), d.n));
+        add("sigmoid", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::sigmoid(in(d.x, d.n), io(d.out, d.n)); });
+        add("tanh", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::tanh(in(d.x, d.n), io(d.out, d.n)); });
+        add("relu", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::relu(in(d.x, d.n), io(d.out, d.n)); });
+        add("relu_", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::relu(in(d.out, d.n), io(d.out, d.n)); });
+        add("sigmoid_backward", TENSORACT_BENCH_OURS, n, [](Data& d) {
+            tensoract::sigmoid_backward(in(d.g, d.n), in(d.y, d.n), io(d.out, d.n));
         });
-        add("tanh_backward", "tensoract", n, [](Data& d) {
-            tensoract::tanh_backward(in(d.g.get(), d.n), in(d.y.get(), d.n), io(d.out.get(), d.n));
+        add("tanh_backward", TENSORACT_BENCH_OURS, n, [](Data& d) {
+            tensoract::tanh_backward(in(d.g, d.n), in(d.y, d.n), io(d.out, d.n));
         });
-        add("relu_backward", "tensoract", n, [](Data& d) {
-            tensoract::relu_backward(in(d.g.get(), d.n), in(d.y.get(), d.n), io(d.out.get(), d.n));
+        add("relu_backward", TENSORACT_BENCH_OURS, n, [](Data& d) {
+            tensoract::relu_backward(in(d.g, d.n), in(d.y, d.n), io(d.out, d.n));
         });
-        add("sigmoid_derivative", "tensoract", n, [](Data& d) {
-            tensoract::sigmoid_derivative(in(d.x.get(), d.n), io(d.out.get(), d.n));
+        add("sigmoid_derivative", TENSORACT_BENCH_OURS, n, [](Data& d) {
+            tensoract::sigmoid_derivative(in(d.x, d.n), io(d.out, d.n));
         });
-        add("tanh_derivative", "tensoract", n, [](Data& d) {
-            tensoract::tanh_derivative(in(d.x.get(), d.n), io(d.out.get(), d.n));
+        add("tanh_derivative", TENSORACT_BENCH_OURS, n, [](Data& d) {
+            tensoract::tanh_derivative(in(d.x, d.n), io(d.out, d.n));
         });
     }
-    add("relu", "tensoract", 10, [](Data& d) { tensoract::relu(in(d.x.get(), d.n), io(d.out.get(), d.n)); });
-    add("sigmoid", "tensoract", 10, [](Data& d) { tensoract::sigmoid(in(d.x.get(), d.n), io(d.out.get(), d.n)); });
+    // denormal inputs, and inputs whose results underflow: no slower than ordinary ones
+    for (const int kind : {1, 2, 3}) {
+        const std::string suffix = kind == 1 ? "[denormal x]" : (kind == 2 ? "[x in -104..-87]" : "[x in -85..85]");
+        add("sigmoid" + suffix, TENSORACT_BENCH_OURS, 65536, [](Data& d) { tensoract::sigmoid(in(d.x, d.n), io(d.out, d.n)); }, "", kind);
+        add("tanh" + suffix, TENSORACT_BENCH_OURS, 65536, [](Data& d) { tensoract::tanh(in(d.x, d.n), io(d.out, d.n)); }, "", kind);
+        add("sigmoid_derivative" + suffix, TENSORACT_BENCH_OURS, 65536,
+            [](Data& d) { tensoract::sigmoid_derivative(in(d.x, d.n), io(d.out, d.n)); }, "", kind);
+    }
+    add("relu", TENSORACT_BENCH_OURS, 10, [](Data& d) { tensoract::relu(in(d.x, d.n), io(d.out, d.n)); });
+    add("sigmoid", TENSORACT_BENCH_OURS, 10, [](Data& d) { tensoract::sigmoid(in(d.x, d.n), io(d.out, d.n)); });
 }
 
+#if !TENSORACT_BENCH_PORTABLE
 // The copy ceilings: one stream in, one out (relu), two in one out (backward).
 void register_ceilings() {
     for (const std::int64_t n : sizes) {
-        add("relu", "memcpy", n, [](Data& d) { std::memcpy(d.out.get(), d.x.get(), static_cast<std::size_t>(d.n) * 4); });
+        add("relu", "memcpy", n, [](Data& d) { std::memcpy(d.out, d.x, static_cast<std::size_t>(d.n) * 4); });
         add("relu_", "inplace-copy", n, [](Data& d) {  // read and write back the same buffer
             for (std::int64_t i = 0; i + 16 <= d.n; i += 16) {
-                __m512 v = _mm512_load_ps(d.out.get() + i);
+                __m512 v = _mm512_load_ps(d.out + i);
                 asm volatile("" : "+v"(v));  // keep the store: it is the point
-                _mm512_store_ps(d.out.get() + i, v);
+                _mm512_store_ps(d.out + i, v);
             }
         });
         add("relu", "stream-copy", n, [](Data& d) {  // memcpy without the read-for-ownership
             for (std::int64_t i = 0; i + 16 <= d.n; i += 16) {
-                _mm512_stream_ps(d.out.get() + i, _mm512_load_ps(d.x.get() + i));
+                _mm512_stream_ps(d.out + i, _mm512_load_ps(d.x + i));
             }
             _mm_sfence();
         });
         for (const char* op : {"sigmoid_backward", "tanh_backward", "relu_backward"}) {
             add(op, "add-copy", n, [](Data& d) {  // 2 in, 1 out at full vector speed
                 for (std::int64_t i = 0; i + 16 <= d.n; i += 16) {
-                    _mm512_store_ps(d.out.get() + i, _mm512_add_ps(_mm512_load_ps(d.g.get() + i), _mm512_load_ps(d.y.get() + i)));
+                    _mm512_store_ps(d.out + i, _mm512_add_ps(_mm512_load_ps(d.g + i), _mm512_load_ps(d.y + i)));
                 }
             });
             add(op, "add-stream", n, [](Data& d) {
                 for (std::int64_t i = 0; i + 16 <= d.n; i += 16) {
-                    _mm512_stream_ps(d.out.get() + i, _mm512_add_ps(_mm512_load_ps(d.g.get() + i), _mm512_load_ps(d.y.get() + i)));
+                    _mm512_stream_ps(d.out + i, _mm512_add_ps(_mm512_load_ps(d.g + i), _mm512_load_ps(d.y + i)));
                 }
                 _mm_sfence();
             });
         }
     }
 }
+
+#endif
 
 void register_std() {
     for (const std::int64_t n : sizes) {
@@ -168,20 +228,52 @@ void register_std() {
 }
 
 #if TENSORACT_BENCH_EIGEN
+using EMatrix = Eigen::Map<Eigen::Array<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>, Eigen::Aligned64>;
+using ECMatrix = Eigen::Map<const Eigen::Array<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>, Eigen::Aligned64>;
+void register_softmax_eigen() {
+    // softmax as an Eigen user writes it: per row, max, exp(x - max), divide by the sum
+    for (const Rows& r : softmax_shapes) {
+        add("softmax", "eigen", r.n(), [r](Data& d) {
+            for (std::int64_t i = 0; i < r.rows; ++i) {
+                Eigen::Map<const Eigen::ArrayXf> x(d.x + i * r.cols, r.cols);
+                Eigen::Map<Eigen::ArrayXf> y(d.out + i * r.cols, r.cols);
+                y = (x - x.maxCoeff()).exp();
+                y *= 1.0F / y.sum();
+            }
+        }, r.label());
+        add("softmax_backward", "eigen", r.n(), [r](Data& d) {
+            for (std::int64_t i = 0; i < r.rows; ++i) {
+                Eigen::Map<const Eigen::ArrayXf> g(d.g + i * r.cols, r.cols);
+                Eigen::Map<const Eigen::ArrayXf> y(d.y + i * r.cols, r.cols);
+                Eigen::Map<Eigen::ArrayXf>(d.out + i * r.cols, r.cols) = y * (g - (g * y).sum());
+            }
+        }, r.label());
+    }
+    const Rows r = dim0_shape;
+    add("softmax_dim0", "eigen", r.n(), [r](Data& d) {
+        const ECMatrix x(d.x, r.rows, r.cols);
+        EMatrix y(d.out, r.rows, r.cols);
+        const Eigen::Array<float, 1, Eigen::Dynamic> m = x.colwise().maxCoeff();
+        y = (x.rowwise() - m).exp();
+        const Eigen::Array<float, 1, Eigen::Dynamic> inv = 1.0F / y.colwise().sum();
+        y.rowwise() *= inv;
+    }, r.label());
+}
+
 using EMap = Eigen::Map<Eigen::ArrayXf, Eigen::Aligned64>;
 using ECMap = Eigen::Map<const Eigen::ArrayXf, Eigen::Aligned64>;
 void register_eigen() {
     for (const std::int64_t n : sizes) {
-        add("sigmoid", "eigen", n, [](Data& d) { EMap(d.out.get(), d.n) = ECMap(d.x.get(), d.n).logistic(); });
-        add("tanh", "eigen", n, [](Data& d) { EMap(d.out.get(), d.n) = ECMap(d.x.get(), d.n).tanh(); });
-        add("relu", "eigen", n, [](Data& d) { EMap(d.out.get(), d.n) = ECMap(d.x.get(), d.n).max(0.0F); });
+        add("sigmoid", "eigen", n, [](Data& d) { EMap(d.out, d.n) = ECMap(d.x, d.n).logistic(); });
+        add("tanh", "eigen", n, [](Data& d) { EMap(d.out, d.n) = ECMap(d.x, d.n).tanh(); });
+        add("relu", "eigen", n, [](Data& d) { EMap(d.out, d.n) = ECMap(d.x, d.n).max(0.0F); });
         add("sigmoid_backward", "eigen", n, [](Data& d) {
-            const ECMap y(d.y.get(), d.n);
-            EMap(d.out.get(), d.n) = ECMap(d.g.get(), d.n) * (1.0F - y) * y;
+            const ECMap y(d.y, d.n);
+            EMap(d.out, d.n) = ECMap(d.g, d.n) * (1.0F - y) * y;
         });
         add("tanh_backward", "eigen", n, [](Data& d) {
-            const ECMap y(d.y.get(), d.n);
-            EMap(d.out.get(), d.n) = ECMap(d.g.get(), d.n) * (1.0F - y * y);
+            const ECMap y(d.y, d.n);
+            EMap(d.out, d.n) = ECMap(d.g, d.n) * (1.0F - y * y);
         });
     }
 }
@@ -193,13 +285,13 @@ void register_sleef() {
         add("sigmoid", "sleef", n, [](Data& d) {
             const __m512 one = _mm512_set1_ps(1.0F);
             for (std::int64_t i = 0; i + 16 <= d.n; i += 16) {
-                const __m512 e = Sleef_expf16_u10(_mm512_sub_ps(_mm512_setzero_ps(), _mm512_load_ps(d.x.get() + i)));
-                _mm512_store_ps(d.out.get() + i, _mm512_div_ps(one, _mm512_add_ps(one, e)));
+                const __m512 e = Sleef_expf16_u10(_mm512_sub_ps(_mm512_setzero_ps(), _mm512_load_ps(d.x + i)));
+                _mm512_store_ps(d.out + i, _mm512_div_ps(one, _mm512_add_ps(one, e)));
             }
         });
         add("tanh", "sleef", n, [](Data& d) {
             for (std::int64_t i = 0; i + 16 <= d.n; i += 16) {
-                _mm512_store_ps(d.out.get() + i, Sleef_tanhf16_u10(_mm512_load_ps(d.x.get() + i)));
+                _mm512_store_ps(d.out + i, Sleef_tanhf16_u10(_mm512_load_ps(d.x + i)));
             }
         });
     }
@@ -259,19 +351,56 @@ void register_dnnl_at() {
                 auto& e = dnnl_env();
                 std::unordered_map<int, dnnl::memory> args;
                 if (op.backward) {
-                    args = {{DNNL_ARG_DST, dnnl::memory(md, e.engine, d.y.get())},
-                            {DNNL_ARG_DIFF_DST, dnnl::memory(md, e.engine, d.g.get())},
-                            {DNNL_ARG_DIFF_SRC, dnnl::memory(md, e.engine, d.out.get())}};
+                    args = {{DNNL_ARG_DST, dnnl::memory(md, e.engine, d.y)},
+                            {DNNL_ARG_DIFF_DST, dnnl::memory(md, e.engine, d.g)},
+                            {DNNL_ARG_DIFF_SRC, dnnl::memory(md, e.engine, d.out)}};
                 } else {
-                    args = {{DNNL_ARG_SRC, dnnl::memory(md, e.engine, d.x.get())},
-                            {DNNL_ARG_DST, dnnl::memory(md, e.engine, d.out.get())}};
+                    args = {{DNNL_ARG_SRC, dnnl::memory(md, e.engine, d.x)},
+                            {DNNL_ARG_DST, dnnl::memory(md, e.engine, d.out)}};
                 }
                 dnnl_at_offset<offset>(*prim, args);
             });
         }
     }
 }
+template <int offset>
+void register_dnnl_softmax_at() {
+    const std::string impl = "onednn@" + std::to_string(offset);
+    auto& env = dnnl_env();
+    std::vector<std::pair<Rows, int>> cases;
+    for (const Rows& r : softmax_shapes) {
+        cases.emplace_back(r, 1);
+    }
+    cases.emplace_back(dim0_shape, 0);
+    for (const auto& [r, axis] : cases) {
+        const dnnl::memory::desc md({r.rows, r.cols}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::ab);
+        const auto fwd_pd = dnnl::softmax_forward::primitive_desc(
+            dnnl::softmax_forward::desc(dnnl::prop_kind::forward_training, md, axis), env.engine);
+        auto fwd = std::make_shared<dnnl::softmax_forward>(fwd_pd);
+        auto bwd = std::make_shared<dnnl::softmax_backward>(dnnl::softmax_backward::primitive_desc(
+            dnnl::softmax_backward::desc(md, md, axis), env.engine, fwd_pd));
+        const std::string op = axis == 0 ? "softmax_dim0" : "softmax";
+        add(op, impl, r.n(), [fwd, md](Data& d) {
+            auto& e = dnnl_env();
+            std::unordered_map<int, dnnl::memory> args = {{DNNL_ARG_SRC, dnnl::memory(md, e.engine, d.x)},
+                                                          {DNNL_ARG_DST, dnnl::memory(md, e.engine, d.out)}};
+            dnnl_at_offset<offset>(*fwd, args);
+        }, r.label());
+        add(axis == 0 ? "softmax_backward_dim0" : "softmax_backward", impl, r.n(), [bwd, md](Data& d) {
+            auto& e = dnnl_env();
+            std::unordered_map<int, dnnl::memory> args = {{DNNL_ARG_DST, dnnl::memory(md, e.engine, d.y)},
+                                                          {DNNL_ARG_DIFF_DST, dnnl::memory(md, e.engine, d.g)},
+                                                          {DNNL_ARG_DIFF_SRC, dnnl::memory(md, e.engine, d.out)}};
+            dnnl_at_offset<offset>(*bwd, args);
+        }, r.label());
+    }
+}
+
 void register_dnnl() {
+    register_dnnl_softmax_at<0>();
+    register_dnnl_softmax_at<16>();
+    register_dnnl_softmax_at<32>();
+    register_dnnl_softmax_at<48>();
     register_dnnl_at<0>();
     register_dnnl_at<16>();
     register_dnnl_at<32>();
@@ -288,20 +417,29 @@ void register_xnnpack() {
         xnn_operator_t sigmoid_op = nullptr;
         xnn_create_sigmoid_nc_f32(1, 1, 1, 0, &sigmoid_op);
         add("sigmoid", "xnnpack", n, [sigmoid_op](Data& d) {
-            xnn_setup_sigmoid_nc_f32(sigmoid_op, static_cast<std::size_t>(d.n), d.x.get(), d.out.get(), nullptr);
+            xnn_setup_sigmoid_nc_f32(sigmoid_op, static_cast<std::size_t>(d.n), d.x, d.out, nullptr);
             xnn_run_operator(sigmoid_op, nullptr);
         });
         xnn_operator_t clamp_op = nullptr;
         xnn_create_clamp_nc_f32(1, 1, 1, 0.0F, INFINITY, 0, &clamp_op);
         add("relu", "xnnpack", n, [clamp_op](Data& d) {
-            xnn_setup_clamp_nc_f32(clamp_op, static_cast<std::size_t>(d.n), d.x.get(), d.out.get(), nullptr);
+            xnn_setup_clamp_nc_f32(clamp_op, static_cast<std::size_t>(d.n), d.x, d.out, nullptr);
             xnn_run_operator(clamp_op, nullptr);
         });
+    }
+    for (const Rows& r : softmax_shapes) {
+        xnn_operator_t softmax_op = nullptr;
+        xnn_create_softmax_nc_f32(static_cast<std::size_t>(r.cols), static_cast<std::size_t>(r.cols),
+                                  static_cast<std::size_t>(r.cols), 0, &softmax_op);
+        add("softmax", "xnnpack", r.n(), [softmax_op, r](Data& d) {
+            xnn_setup_softmax_nc_f32(softmax_op, static_cast<std::size_t>(r.rows), d.x, d.out, nullptr);
+            xnn_run_operator(softmax_op, nullptr);
+        }, r.label());
     }
     xnn_operator_t small = nullptr;
     xnn_create_clamp_nc_f32(1, 1, 1, 0.0F, INFINITY, 0, &small);
     add("relu", "xnnpack", 10, [small](Data& d) {
-        xnn_setup_clamp_nc_f32(small, static_cast<std::size_t>(d.n), d.x.get(), d.out.get(), nullptr);
+        xnn_setup_clamp_nc_f32(small, static_cast<std::size_t>(d.n), d.x, d.out, nullptr);
         xnn_run_operator(small, nullptr);
     });
 }
@@ -311,10 +449,14 @@ void register_xnnpack() {
 
 int main(int argc, char** argv) {
     register_tensoract();
+    register_softmax_tensoract();
+#if !TENSORACT_BENCH_PORTABLE
     register_ceilings();
     register_std();
+#endif
 #if TENSORACT_BENCH_EIGEN
     register_eigen();
+    register_softmax_eigen();
 #endif
 #if TENSORACT_BENCH_SLEEF
     register_sleef();

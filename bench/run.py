@@ -27,10 +27,11 @@ def cpu_model():
     return platform.processor() or "unknown CPU"
 
 
-def run_native(build, core, flt):
-    exe = os.path.join(build, "bench", "tensoract_bench")
+def run_native(build, core, flt, exe_name="tensoract_bench"):
+    exe = os.path.join(build, "bench", exe_name)
     cmd = ["taskset", "-c", str(core), exe, "--benchmark_format=json",
-           "--benchmark_repetitions=3", "--benchmark_report_aggregates_only=true"]
+           "--benchmark_repetitions=5", "--benchmark_enable_random_interleaving=true",
+           "--benchmark_report_aggregates_only=true"]
     if flt:
         cmd.append("--benchmark_filter=" + flt)
     if not shutil.which("taskset"):
@@ -59,9 +60,9 @@ def run_torch(core):
 def group(results):
     table = {}
     for name, v in results.items():
-        op, impl, n = name.split("/")
+        op, impl, n = name.split("/")[:3]  # then Google Benchmark's /min_time:.../real_time
         impl = re.sub(r"@\d+$", "", impl)  # oneDNN at several stack offsets: keep the best
-        cell = table.setdefault((op, int(n)), {})
+        cell = table.setdefault((op, n), {})
         cell[impl] = max(cell.get(impl, 0.0), v)
     return table
 
@@ -95,36 +96,68 @@ def main():
     ap.add_argument("build")
     ap.add_argument("--core", type=int, default=1)
     ap.add_argument("--filter", default="")
+    ap.add_argument("--reuse", action="store_true", help="rewrite the docs from the last run's results")
     args = ap.parse_args()
-    context, results = run_native(args.build, args.core, args.filter)
-    results.update(run_torch(args.core))
+    raw = os.path.join(args.build, "bench-results.json")
+    if args.reuse:
+        with open(raw) as f:
+            context, results, portable = json.load(f)
+    else:
+        context, results = run_native(args.build, args.core, args.filter)
+        _, portable = run_native(args.build, args.core, args.filter, "tensoract_bench_portable")
+        results.update(run_torch(args.core))
+        with open(raw, "w") as f:
+            json.dump([context, results, portable], f)
     table = group(results)
 
     lines = ["# Benchmarks", "",
-             "Written by `bench/run.sh` on %s: %s, one thread pinned to core %d, float32, median of 3."
+             "Written by `bench/run.sh` on %s: %s, one thread pinned to core %d, float32, median of 5 randomly interleaved repetitions."
              % (datetime.date.today().isoformat(), cpu_model(), args.core),
              "Throughput in elements per nanosecond (higher is better). *Ratio* is tensoract's "
              "throughput over the best peer's **in the same run**; absolute numbers move with "
              "the machine's load, ratios much less. Copy ceilings (memcpy, streaming copy, a "
              "2-in-1-out vector loop) are listed for the memory-bound ops and are not peers.", "",
-             "| op | elements | tensoract | best peer | ratio | ceiling | all (elem/ns) |",
+             "| op | size | tensoract | best peer | ratio | ceiling | all (elem/ns) |",
              "|---|---:|---:|---|---:|---:|---|"]
     rows = []
-    for (op, n) in sorted(table, key=lambda k: (k[0], k[1])):
+    def size_key(label):
+        p = 1
+        for part in label.split("x"):
+            p *= int(part)
+        return p
+
+    for (op, n) in sorted(table, key=lambda k: (k[0], size_key(k[1]))):
         cell = table[(op, n)]
         ours = cell.get("tensoract")
-        peers = {k: v for k, v in cell.items() if k != "tensoract" and k not in CEILINGS}
+        peers = {k: v for k, v in cell.items() if k not in ("tensoract", "tensoract-O2") and k not in CEILINGS}
         ceil = {k: v for k, v in cell.items() if k in CEILINGS}
         best = max(peers.items(), key=lambda kv: kv[1]) if peers else None
         ratio = ours / best[1] if ours and best else None
         ceiling = max(ceil.values()) if ceil else None
         all_txt = ", ".join("%s %.2f" % (k, v) for k, v in sorted(cell.items(), key=lambda kv: -kv[1]))
-        lines.append("| %s | %d | %s | %s | %s | %s | %s |" % (
+        lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
             op, n, "%.2f" % ours if ours else "-",
             "%s %.2f" % best if best else "-",
             "**%.2f**" % ratio if ratio else "-",
             "%.2f" % (ours / ceiling) if ours and ceiling else "-", all_txt))
-        rows.append(("%s %d" % (op, n), ours, ratio))
+        rows.append(("%s %s" % (op, n), ours, ratio))
+    # run-time dispatch: a plain -O2 build (no -march) against the -march=native one
+    lines += ["", "## Without -march", "",
+              "tensoract's kernels pick their instruction set at run time, so a program built "
+              "with plain `-O2` runs the same code as a `-march=native` build. Same run, "
+              "tensoract-O2 (bench built without `-march`) over tensoract (`-march=native`):", "",
+              "| op | size | -O2 / -march=native |", "|---|---|---:|"]
+    port = group(portable)
+    worst = None
+    for key in sorted(port, key=lambda k: (k[0], size_key(k[1]))):
+        ours = table.get(key, {}).get("tensoract")
+        mine = port[key].get("tensoract-O2")
+        if ours and mine:
+            r = mine / ours
+            worst = r if worst is None else min(worst, r)
+            lines.append("| %s | %s | %.2f |" % (key[0], key[1], r))
+    if worst is not None:
+        lines += ["", "Lowest ratio: **%.2f**." % worst]
     lines += ["", "*ceiling* is tensoract's throughput over the fastest copy loop of the same "
               "shape. The chart: [benchmarks.svg](benchmarks.svg).", "",
               "Google Benchmark context: %s CPUs at %s MHz; library built %s." % (

@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DTENSORACT_BUILD_BENCHMARKS=ON \
     -DTENSORACT_BUILD_TESTS=OFF -DTENSORACT_BUILD_EXAMPLES=OFF >/dev/null
-cmake --build build-bench --target tensoract_bench -j2
+cmake --build build-bench --target tensoract_bench tensoract_bench_portable -j2
 python3 bench/run.py build-bench "$@"

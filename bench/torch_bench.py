@@ -37,6 +37,20 @@ def main():
         }
         for name, fn in ops.items():
             out.append({"name": "%s/pytorch/%d" % (name, n), "elem_per_ns": measure(fn, n)})
+    for rows, cols, dim in [(1, 10, 1), (4, 1024, 1), (256, 1024, 1), (16384, 1024, 1),
+                            (64, 50257, 1), (1024, 1024, 0)]:
+        g = torch.Generator().manual_seed(2)
+        x = torch.rand(rows, cols, generator=g) * 20 - 10
+        y = torch.softmax(torch.rand(rows, cols, generator=g), dim=dim)
+        gr = torch.rand(rows, cols, generator=g) * 2 - 1
+        o = torch.empty(rows, cols)
+        suffix = "_dim0" if dim == 0 else ""
+        label = "%dx%d" % (rows, cols)
+        n = rows * cols
+        out.append({"name": "softmax%s/pytorch/%s" % (suffix, label),
+                    "elem_per_ns": measure(lambda: torch._softmax(x, dim, False, out=o), n)})
+        out.append({"name": "softmax_backward%s/pytorch/%s" % (suffix, label),
+                    "elem_per_ns": measure(lambda: torch._softmax_backward_data(gr, y, dim, torch.float32, grad_input=o), n)})
     for rec in out:
         print(json.dumps(rec))
 

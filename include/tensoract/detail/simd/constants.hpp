@@ -33,11 +33,18 @@ struct Constants<float> {
     /// sigmoid's exponent is clamped here: n >= -126 keeps 2^-n finite, and sigmoid(-87.5)
     /// is already below the smallest normal, so results are flushed to 0 from here on.
     static constexpr float sigmoid_z_min = -87.5F;
+    /// For positive x the exponent is clamped here: sigmoid(x) rounds to 1 above 17.33.
+    static constexpr float sigmoid_positive_z_min = -20.0F;
     /// Below this e^z is 0 even as a denormal (its derivative kernels clamp here).
     static constexpr float exp_z_min = -110.0F;
     /// tanh(10) rounds to 1; tanh(x) rounds to x below 2^-12.
     static constexpr float tanh_x_max = 10.0F;
     static constexpr float tanh_x_small = 0x1p-12F;
+    /// sigmoid and the derivatives are computed at |x| >= tiny: below it the result rounds to
+    /// the value at 0 anyway, and denormal inputs never reach the arithmetic.
+    static constexpr float tiny = 0x1p-30F;
+    /// Quotients that may be tiny are formed this much larger (corrections stay normal).
+    static constexpr float quotient_scale = 0x1p48F;
 };
 
 template <>
@@ -58,9 +65,12 @@ struct Constants<double> {
         0x1.27e4db653346ep-22, 0x1.af4de6a36d4fcp-26, 0x1.1f7301a8efa5cp-29};
     static constexpr double min_normal = 0x1p-1022;
     static constexpr double sigmoid_z_min = -709.0;
+    static constexpr double sigmoid_positive_z_min = -40.0;  // rounds to 1 above 37.43
     static constexpr double exp_z_min = -750.0;
     static constexpr double tanh_x_max = 20.0;
     static constexpr double tanh_x_small = 0x1p-27;
+    static constexpr double tiny = 0x1p-60;
+    static constexpr double quotient_scale = 0x1p100;
 };
 
 }  // namespace tensoract::detail::simd

@@ -99,21 +99,33 @@ struct Math {
     }
 
     /// 1 / (1 + e^-x): error <= 1 ULP; results below the smallest normal are 0.
+    ///
+    /// Nothing here goes through a denormal, which would cost this CPU's FPU microcode
+    /// assists: |x| below tiny is computed as tiny (the result rounds to 1/2 either way),
+    /// positive x as at most -sigmoid_positive_z_min (the result rounds to 1 from there), and
+    /// the quotient is formed 2^48 (double: 2^100) too large, so that its correction terms stay
+    /// normal, then scaled back exactly.
     static V sigmoid(V x) noexcept {
-        const V z = O::max(O::set1(C::sigmoid_z_min), O::neg(O::abs(x)));  // NaN stays NaN
+        const M positive = O::gt(x, O::set1(T(0)));
+        const V z_min = O::select(positive, O::set1(C::sigmoid_positive_z_min), O::set1(C::sigmoid_z_min));
+        const V z = O::max(z_min, O::min(O::set1(-C::tiny), O::neg(O::abs(x))));  // NaN stays NaN
         const Exp e = exp_parts(z);
         const Denominator d = denominator(pow2_neg(e.nb), e);
-        const M positive = O::gt(x, O::set1(T(0)));
-        const V num_hi = O::select(positive, d.p, e.v_hi);
-        const V num_lo = O::select(positive, O::set1(T(0)), e.v_lo);
+        // numerator scaled up on both sides (p <= 2^29, double 2^58, where positive: no overflow)
+        const V up = O::set1(C::quotient_scale);
+        const V num_hi = O::mul(O::select(positive, d.p, e.v_hi), up);
+        const V num_lo = O::mul(O::select(positive, O::set1(T(0)), e.v_lo), up);
         const V s = ratio(num_hi, num_lo, d.d_hi, d.d_lo, d.r);
-        return O::select(O::lt(s, O::set1(C::min_normal)), O::set1(T(0)), s);
+        const V flushed = O::select(O::lt(s, O::set1(C::min_normal * C::quotient_scale)), O::set1(T(0)), s);
+        return O::mul(flushed, O::set1(T(1) / C::quotient_scale));
     }
 
     /// tanh(x) = (1 - e^-2|x|) / (1 + e^-2|x|) with x's sign: error <= 1 ULP.
     static V tanh(V x) noexcept {
         const V a = O::abs(x);
-        const V z = O::mul(O::min(O::set1(C::tanh_x_max), a), O::set1(T(-2)));  // NaN stays
+        // computed on [x_small, x_max]: below, the result is x (selected at the end), and a
+        // denormal x must not reach the arithmetic
+        const V z = O::mul(O::min(O::set1(C::tanh_x_max), O::max(O::set1(C::tanh_x_small), a)), O::set1(T(-2)));
         const Exp e = exp_parts(z);
         const Denominator d = denominator(pow2_neg(e.nb), e);
         const V num_hi = O::sub(d.p, e.v_hi);  // Fast2Sum: p >= v_hi's binade
@@ -128,23 +140,27 @@ struct Math {
     /// 1/(1 + e^z) and e^z/(1 + e^z) is formed from their unrounded parts (with the exact
     /// error of q1*q2), so it is rounded once: error <= 1 ULP, denormal results included.
     static V logistic_product(V x, T factor, typename C::Int log2_scale) noexcept {
-        const V z = O::max(O::set1(C::exp_z_min), O::mul(O::abs(x), O::set1(-factor)));
+        const V z = O::max(O::set1(C::exp_z_min), O::min(O::set1(-C::tiny), O::mul(O::abs(x), O::set1(-factor))));
         const Exp e = exp_parts(z);
         // Where n < min_normal + 2, q2 = e^z/(1 + e^z) would be (near) denormal: the tail below.
         const V nb_min = O::set1(C::magic + T(C::min_normal_exponent + 2));
+        const M tail_lanes = O::lt(e.nb, nb_min);
         const Denominator d = denominator(pow2_neg(O::max(e.nb, nb_min)), e);
-        const Quotient s1 = quotient(d.p, O::set1(T(0)), d.d_hi, d.d_lo, d.r);  // 1 / (1 + e^z)
-        const Quotient s2 = quotient(e.v_hi, e.v_lo, d.d_hi, d.d_lo, d.r);       // e^z / (1 + e^z)
+        // q2 is formed 2^48 too large so that its correction terms stay normal (no denormal
+        // assists); the product is scaled back at the end, exactly.
+        const V up = O::set1(C::quotient_scale);
+        const Quotient s1 = quotient(d.p, O::set1(T(0)), d.d_hi, d.d_lo, d.r);                      // 1 / (1 + e^z)
+        const Quotient s2 = quotient(O::mul(e.v_hi, up), O::mul(e.v_lo, up), d.d_hi, d.d_lo, d.r);  // e^z / (1 + e^z)
         const V h = O::mul(s1.q, s2.q);
         V low = O::fms(s1.q, s2.q, h);  // exact: q1*q2 = h + low
         low = O::fma(s1.q, s2.corr, low);
         low = O::fma(s2.q, s1.corr, low);
-        const V main = O::mul(O::add(h, low), O::set1(T(typename C::Int(1) << log2_scale)));
+        const V main = O::mul(O::add(h, low), O::set1(T(typename C::Int(1) << log2_scale) / C::quotient_scale));
         // Where 2^n is below the normal range, (1 + e^z)^2 rounds to 1 and the result is
-        // scale * e^z, scaled in two steps so that it is rounded only once, into a denormal.
-        const V big = pow2(e.nb, 64 + log2_scale);
-        const V tail = O::mul(O::mul(O::add(e.v_hi, e.v_lo), big), O::set1(T(0x1p-64)));
-        return O::select(O::lt(e.nb, nb_min), tail, main);
+        // scale * e^z, rounded once into the denormals (O::scale).
+        const V n = O::sub(e.nb, O::set1(C::magic));
+        const V tail = O::scale(O::add(e.v_hi, e.v_lo), O::add(n, O::set1(T(log2_scale))));
+        return O::select(tail_lanes, tail, main);
     }
 
     static V sigmoid_derivative(V x) noexcept { return logistic_product(x, T(1), 0); }

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Measures the accuracy of tensoract and of every peer found over all 2^32 floats, and writes
+# docs/accuracy.md. Takes a while (~10 minutes on 2 cores); pass --stride S to sample.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DTENSORACT_BUILD_BENCHMARKS=ON \
+    -DTENSORACT_BUILD_TESTS=ON -DTENSORACT_BUILD_EXAMPLES=OFF >/dev/null
+cmake --build build-bench --target tensoract_accuracy tensoract_exhaustive -j2
+stride_args=("$@")
+{
+    echo "# Accuracy"
+    echo
+    echo "Written by \`bench/accuracy.sh\` on $(date -u +%Y-%m-%d), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')."
+    echo
+    echo "## tensoract, proven on every input"
+    echo
+    echo "\`tests/exhaustive/exhaustive.cpp\` (ctest label \`exhaustive\`, run by CI) evaluates every one of"
+    echo "the 2^32 float32 bit patterns on every instruction set this machine runs, against a"
+    echo "double reference refined in \`__float128\` near rounding boundaries, and a dense random"
+    echo "sweep of doubles against \`__float128\`. Max error in ULP of the exact value:"
+    echo
+    echo '```'
+    ./build-bench/tests/tensoract_exhaustive "${stride_args[@]}"
+    echo '```'
+    echo
+    echo "## Side by side with the peers (float32, sigmoid and tanh)"
+    echo
+    echo "\`build-bench/bench/tensoract_accuracy\` and \`bench/torch_accuracy.py\`: max error in ULP"
+    echo "over all finite inputs whose exact result is a normal float (double reference); *NaN*:"
+    echo "finite inputs that gave NaN; *position*: inputs whose result changed when the same data"
+    echo "was processed at another offset and length (vector body vs scalar tail)."
+    echo
+    echo "| function | implementation | max error (ULP) | at x | NaN | position |"
+    echo "|---|---|---:|---:|---:|---:|"
+    ./build-bench/bench/tensoract_accuracy "${stride_args[@]}" | sort -s -t'|' -k2,2
+    if /usr/bin/python3 -c "import torch" 2>/dev/null; then
+        /usr/bin/python3 bench/torch_accuracy.py "${stride_args[@]}"
+    fi
+} > docs/accuracy.md.tmp
+mv docs/accuracy.md.tmp docs/accuracy.md
+cat docs/accuracy.md
