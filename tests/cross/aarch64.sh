@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds the unit tests and a sample of the exhaustive test for AArch64 (the NEON backend) with
+# Debian's cross compiler, and runs them under qemu-user. CI runs it; needs
+#   apt-get install g++-aarch64-linux-gnu qemu-user catch2
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=${1:-build-aarch64}
+mkdir -p "$out/include/catch2"
+# Catch2 v2 is one portable header; copy it so the host's /usr/include stays off the path.
+cp /usr/include/catch2/catch.hpp "$out/include/catch2/"
+cxx=aarch64-linux-gnu-g++
+flags=(-std=c++20 -O2 -Wall -Wextra -Wpedantic -Werror -Iinclude "-I$out/include")
+"$cxx" "${flags[@]}" -DTENSORACT_TEST_DATA_DIR="\"$PWD/tests/data\"" tests/main.cpp tests/test_*.cpp \
+    -o "$out/tensoract_tests"
+"$cxx" "${flags[@]}" tests/exhaustive/exhaustive.cpp -o "$out/tensoract_exhaustive" -pthread
+run=(qemu-aarch64 -L /usr/aarch64-linux-gnu)
+"${run[@]}" "$out/tensoract_tests"
+# every 257th float on scalar and NEON (bit-identical), and 200000 doubles
+"${run[@]}" "$out/tensoract_exhaustive" --stride 257 --double 200000
