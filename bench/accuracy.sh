@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures the accuracy of tensoract and of every peer found over all 2^32 floats, and writes
-# docs/accuracy.md. Takes a while (~10 minutes on 2 cores); pass --stride S to sample.
+# docs/accuracy.md. Takes about 40 minutes on 2 cores (PyTorch and the scalar peers are
+# slow to sweep); pass --stride S to sample.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DTENSORACT_BUILD_BENCHMARKS=ON \
