@@ -3,10 +3,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <algorithm>
-#include <cmath>
 #include <cstdint>
-#include <type_traits>
 
 #include "../shape.hpp"
 #include "simd/dispatch.hpp"

@@ -76,7 +76,6 @@ struct Ops<float> {
     static I bits(V a) noexcept { return _mm256_castps_si256(a); }
     static V from_bits(I i) noexcept { return _mm256_castsi256_ps(i); }
     static I int_set1(std::int32_t v) noexcept { return _mm256_set1_epi32(v); }
-    static I int_add(I a, I b) noexcept { return _mm256_add_epi32(a, b); }
     static I int_sub(I a, I b) noexcept { return _mm256_sub_epi32(a, b); }
     template <int k>
     static I int_shl(I a) noexcept {
@@ -154,7 +153,6 @@ struct Ops<double> {
     static I bits(V a) noexcept { return _mm256_castpd_si256(a); }
     static V from_bits(I i) noexcept { return _mm256_castsi256_pd(i); }
     static I int_set1(std::int64_t v) noexcept { return _mm256_set1_epi64x(v); }
-    static I int_add(I a, I b) noexcept { return _mm256_add_epi64(a, b); }
     static I int_sub(I a, I b) noexcept { return _mm256_sub_epi64(a, b); }
     template <int k>
     static I int_shl(I a) noexcept {

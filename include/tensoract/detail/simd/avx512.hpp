@@ -67,7 +67,6 @@ struct Ops<float> {
     static I bits(V a) noexcept { return _mm512_castps_si512(a); }
     static V from_bits(I i) noexcept { return _mm512_castsi512_ps(i); }
     static I int_set1(std::int32_t v) noexcept { return _mm512_set1_epi32(v); }
-    static I int_add(I a, I b) noexcept { return _mm512_add_epi32(a, b); }
     static I int_sub(I a, I b) noexcept { return _mm512_sub_epi32(a, b); }
     template <int k>
     static I int_shl(I a) noexcept {
@@ -124,7 +123,6 @@ struct Ops<double> {
     static I bits(V a) noexcept { return _mm512_castpd_si512(a); }
     static V from_bits(I i) noexcept { return _mm512_castsi512_pd(i); }
     static I int_set1(std::int64_t v) noexcept { return _mm512_set1_epi64(v); }
-    static I int_add(I a, I b) noexcept { return _mm512_add_epi64(a, b); }
     static I int_sub(I a, I b) noexcept { return _mm512_sub_epi64(a, b); }
     template <int k>
     static I int_shl(I a) noexcept {

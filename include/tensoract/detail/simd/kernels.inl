@@ -55,12 +55,6 @@ struct Math {
         return O::from_bits(O::template int_shl<C::mantissa_bits>(O::int_sub(k, O::bits(nb))));
     }
 
-    /// 2^(n + offset); needs n + offset in the normal exponent range.
-    static V pow2(V nb, typename C::Int offset) noexcept {
-        const auto k = O::int_set1(C::exponent_bias + offset - C::magic_bits);
-        return O::from_bits(O::template int_shl<C::mantissa_bits>(O::int_add(O::bits(nb), k)));
-    }
-
     struct Quotient {
         V q;     // num_hi / d_hi, within an ULP or so
         V corr;  // the quotient is q + corr to ~2^-45 (float) relative

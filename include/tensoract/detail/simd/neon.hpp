@@ -78,7 +78,6 @@ struct Ops<float> {
     static I bits(V a) noexcept { return vreinterpretq_s32_f32(a); }
     static V from_bits(I i) noexcept { return vreinterpretq_f32_s32(i); }
     static I int_set1(std::int32_t v) noexcept { return vdupq_n_s32(v); }
-    static I int_add(I a, I b) noexcept { return vaddq_s32(a, b); }
     static I int_sub(I a, I b) noexcept { return vsubq_s32(a, b); }
     template <int k>
     static I int_shl(I a) noexcept {
@@ -151,7 +150,6 @@ struct Ops<double> {
     static I bits(V a) noexcept { return vreinterpretq_s64_f64(a); }
     static V from_bits(I i) noexcept { return vreinterpretq_f64_s64(i); }
     static I int_set1(std::int64_t v) noexcept { return vdupq_n_s64(v); }
-    static I int_add(I a, I b) noexcept { return vaddq_s64(a, b); }
     static I int_sub(I a, I b) noexcept { return vsubq_s64(a, b); }
     template <int k>
     static I int_shl(I a) noexcept {

@@ -77,7 +77,6 @@ struct Ops {
         return a;
     }
     static I int_set1(I v) noexcept { return v; }
-    static I int_add(I a, I b) noexcept { return static_cast<I>(static_cast<U>(a) + static_cast<U>(b)); }
     static I int_sub(I a, I b) noexcept { return static_cast<I>(static_cast<U>(a) - static_cast<U>(b)); }
     template <int k>
     static I int_shl(I a) noexcept {
