@@ -35,12 +35,16 @@ void softmax_backward_into(std::string_view op, const TensorView<const T>& g, co
     simd::softmax_backward<T>(g.data(), y.data(), out.data(), s.outer, s.n, s.inner);
 }
 
+inline void check_jacobian_input(const Shape& x) {
+    if (x.size() != 1) {
+        throw_invalid("softmax_jacobian", cat("expected a 1-D tensor, got shape ", x));
+    }
+}
+
 template <class T>
 void softmax_jacobian_into(const TensorView<const T>& x, const TensorView<T>& out) {
     constexpr std::string_view op = "softmax_jacobian";
-    if (x.dim() != 1) {
-        throw_invalid(op, cat("expected a 1-D tensor, got shape ", x.shape()));
-    }
+    check_jacobian_input(x.shape());
     const std::int64_t n = x.numel();
     check_out_shape(op, Shape{n, n}, out.shape());
     check_no_partial_overlap(op, "x", x.data(), x.numel(), out.data(), out.numel(), false);
@@ -88,9 +92,7 @@ template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> softmax_jacobian(const X& x) {
     using T = element_t<X>;
     const TensorView<const T> in = x;
-    if (in.dim() != 1) {
-        detail::throw_invalid("softmax_jacobian", detail::cat("expected a 1-D tensor, got shape ", in.shape()));
-    }
+    detail::check_jacobian_input(in.shape());  // before sizing the n x n result
     Tensor<T> out(detail::uninitialized_t{}, Shape{in.numel(), in.numel()}, "softmax_jacobian");
     detail::softmax_jacobian_into<T>(in, out);
     return out;
@@ -111,7 +113,6 @@ template <TensorLike G, TensorLike Y>
     using T = element_t<Y>;
     const TensorView<const T> yv = y;
     const TensorView<const T> gv = g;
-    detail::check_same_shape("softmax_backward", "g", gv.shape(), "y", yv.shape());
     Tensor<T> out(detail::uninitialized_t{}, yv.shape(), "softmax_backward");
     detail::softmax_backward_into<T>("softmax_backward", gv, yv, out, dim);
     return out;

@@ -69,8 +69,6 @@ struct Ops<float> {
     static M lt(V a, V b) noexcept { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
     static M le(V a, V b) noexcept { return _mm256_cmp_ps(a, b, _CMP_LE_OQ); }
     static M gt(V a, V b) noexcept { return _mm256_cmp_ps(a, b, _CMP_GT_OQ); }
-    static M ne(V a, V b) noexcept { return _mm256_cmp_ps(a, b, _CMP_NEQ_UQ); }
-    static M mask_or(M a, M b) noexcept { return _mm256_or_ps(a, b); }
     static V select(M m, V yes, V no) noexcept { return _mm256_blendv_ps(no, yes, m); }
 
     static I bits(V a) noexcept { return _mm256_castps_si256(a); }
@@ -146,8 +144,6 @@ struct Ops<double> {
     static M lt(V a, V b) noexcept { return _mm256_cmp_pd(a, b, _CMP_LT_OQ); }
     static M le(V a, V b) noexcept { return _mm256_cmp_pd(a, b, _CMP_LE_OQ); }
     static M gt(V a, V b) noexcept { return _mm256_cmp_pd(a, b, _CMP_GT_OQ); }
-    static M ne(V a, V b) noexcept { return _mm256_cmp_pd(a, b, _CMP_NEQ_UQ); }
-    static M mask_or(M a, M b) noexcept { return _mm256_or_pd(a, b); }
     static V select(M m, V yes, V no) noexcept { return _mm256_blendv_pd(no, yes, m); }
 
     static I bits(V a) noexcept { return _mm256_castpd_si256(a); }

@@ -60,8 +60,6 @@ struct Ops<float> {
     static M lt(V a, V b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
     static M le(V a, V b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_LE_OQ); }
     static M gt(V a, V b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
-    static M ne(V a, V b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_NEQ_UQ); }
-    static M mask_or(M a, M b) noexcept { return static_cast<M>(a | b); }
     static V select(M m, V yes, V no) noexcept { return _mm512_mask_blend_ps(m, no, yes); }
 
     static I bits(V a) noexcept { return _mm512_castps_si512(a); }
@@ -116,8 +114,6 @@ struct Ops<double> {
     static M lt(V a, V b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ); }
     static M le(V a, V b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_LE_OQ); }
     static M gt(V a, V b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ); }
-    static M ne(V a, V b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_NEQ_UQ); }
-    static M mask_or(M a, M b) noexcept { return static_cast<M>(a | b); }
     static V select(M m, V yes, V no) noexcept { return _mm512_mask_blend_pd(m, no, yes); }
 
     static I bits(V a) noexcept { return _mm512_castpd_si512(a); }

@@ -40,7 +40,8 @@
 namespace tensoract {
 
 /// The instruction sets tensoract's kernels are written for. Every one computes the same
-/// operations in the same order, so they all give the same bits.
+/// operations in the same order, so the elementwise ops give the same bits on all of them
+/// (softmax's row sums have as many partial sums as lanes: its last bit may differ).
 enum class InstructionSet : std::uint8_t {
     scalar = TENSORACT_ISA_SCALAR,  ///< portable C++, one element at a time
     avx2 = TENSORACT_ISA_AVX2,      ///< x86-64 AVX2 + FMA, 8 floats
@@ -133,8 +134,7 @@ inline InstructionSet instruction_set() noexcept { return detail::active_instruc
 /// Whether this build and this CPU can run `isa`.
 inline bool instruction_set_supported(InstructionSet isa) noexcept { return detail::cpu_supports(isa); }
 
-/// Makes the kernels use `isa` (for tests and benchmarks: results are the same bits on every
-/// set). Returns false, changing nothing, when this build or CPU cannot run it.
+/// Makes the kernels use `isa` (for tests and benchmarks). Returns false, changing nothing, when this build or CPU cannot run it.
 inline bool set_instruction_set(InstructionSet isa) noexcept {
     if (!detail::cpu_supports(isa)) {
         return false;

@@ -71,8 +71,6 @@ struct Ops<float> {
     static M lt(V a, V b) noexcept { return vcltq_f32(a, b); }
     static M le(V a, V b) noexcept { return vcleq_f32(a, b); }
     static M gt(V a, V b) noexcept { return vcgtq_f32(a, b); }
-    static M ne(V a, V b) noexcept { return vmvnq_u32(vceqq_f32(a, b)); }
-    static M mask_or(M a, M b) noexcept { return vorrq_u32(a, b); }
     static V select(M m, V yes, V no) noexcept { return vbslq_f32(m, yes, no); }
 
     static I bits(V a) noexcept { return vreinterpretq_s32_f32(a); }
@@ -141,10 +139,6 @@ struct Ops<double> {
     static M lt(V a, V b) noexcept { return vcltq_f64(a, b); }
     static M le(V a, V b) noexcept { return vcleq_f64(a, b); }
     static M gt(V a, V b) noexcept { return vcgtq_f64(a, b); }
-    static M ne(V a, V b) noexcept {
-        return vreinterpretq_u64_u32(vmvnq_u32(vreinterpretq_u32_u64(vceqq_f64(a, b))));
-    }
-    static M mask_or(M a, M b) noexcept { return vorrq_u64(a, b); }
     static V select(M m, V yes, V no) noexcept { return vbslq_f64(m, yes, no); }
 
     static I bits(V a) noexcept { return vreinterpretq_s64_f64(a); }

@@ -61,8 +61,6 @@ struct Ops {
     static M lt(V a, V b) noexcept { return a < b; }
     static M le(V a, V b) noexcept { return a <= b; }
     static M gt(V a, V b) noexcept { return a > b; }
-    static M ne(V a, V b) noexcept { return a != b; }  // true for NaN
-    static M mask_or(M a, M b) noexcept { return a || b; }
     static V select(M m, V yes, V no) noexcept { return m ? yes : no; }
 
     // integer view, for building powers of two from a rounded exponent
