@@ -91,6 +91,25 @@ Data& data(std::int64_t n, int kind = 0) {
     return *d;
 }
 
+/// The double rows' buffers: x as in Data, as doubles. The Data passed alongside is unused.
+struct DoubleData {
+    std::vector<double> x;
+    mutable std::vector<double> out;
+    explicit DoubleData(std::int64_t n) : x(static_cast<std::size_t>(n)), out(static_cast<std::size_t>(n) + 128) {
+        const Data& f = data(n);
+        std::copy(f.x, f.x + n, x.begin());
+    }
+};
+
+const DoubleData& double_data(std::int64_t n) {
+    static std::map<std::int64_t, std::unique_ptr<DoubleData>> cache;
+    auto& d = cache[n];
+    if (!d) {
+        d = std::make_unique<DoubleData>(n);
+    }
+    return *d;
+}
+
 using Kernel = std::function<void(Data&)>;
 
 void run(benchmark::State& state, const Kernel& kernel, std::int64_t n, int kind) {
@@ -172,6 +191,24 @@ void register_tensoract() {
         add("tanh" + suffix, TENSORACT_BENCH_OURS, 65536, [](Data& d) { tensoract::tanh(in(d.x, d.n), io(d.out, d.n)); }, "", kind);
         add("sigmoid_derivative" + suffix, TENSORACT_BENCH_OURS, 65536,
             [](Data& d) { tensoract::sigmoid_derivative(in(d.x, d.n), io(d.out, d.n)); }, "", kind);
+    }
+    // double, against float of the same size (the target: at least half of float's speed)
+    for (const std::int64_t n : {std::int64_t{4096}, std::int64_t{65536}}) {
+        add("sigmoid[double]", TENSORACT_BENCH_OURS, n, [](Data& d) {
+            const DoubleData& dd = double_data(d.n);
+            tensoract::sigmoid(tensoract::TensorView<const double>(dd.x.data(), {d.n}), tensoract::TensorView<double>(dd.out.data(), {d.n}));
+        });
+        add("tanh[double]", TENSORACT_BENCH_OURS, n, [](Data& d) {
+            const DoubleData& dd = double_data(d.n);
+            tensoract::tanh(tensoract::TensorView<const double>(dd.x.data(), {d.n}), tensoract::TensorView<double>(dd.out.data(), {d.n}));
+        });
+    }
+    for (const Rows& r : {Rows{4, 1024}, Rows{256, 1024}}) {
+        add("softmax[double]", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) {
+            const DoubleData& dd = double_data(d.n);
+            tensoract::softmax(tensoract::TensorView<const double>(dd.x.data(), {r.rows, r.cols}),
+                               tensoract::TensorView<double>(dd.out.data(), {r.rows, r.cols}), 1);
+        }, r.label());
     }
     add("relu", TENSORACT_BENCH_OURS, 10, [](Data& d) { tensoract::relu(in(d.x, d.n), io(d.out, d.n)); });
     add("sigmoid", TENSORACT_BENCH_OURS, 10, [](Data& d) { tensoract::sigmoid(in(d.x, d.n), io(d.out, d.n)); });

@@ -141,6 +141,18 @@ def main():
             "**%.2f**" % ratio if ratio else "-",
             "%.2f" % (ours / ceiling) if ours and ceiling else "-", all_txt))
         rows.append(("%s %s" % (op, n), ours, ratio))
+    # double against float, same op and size
+    pairs = []
+    for (op, n), cell in sorted(table.items()):
+        if op.endswith("[double]") and cell.get("tensoract"):
+            f = table.get((op[:-len("[double]")], n), {}).get("tensoract")
+            if f:
+                pairs.append("| %s | %s | %.2f | %.2f | **%.2f** |" % (op[:-len("[double]")], n, cell["tensoract"], f, cell["tensoract"] / f))
+    if pairs:
+        lines += ["", "## double against float", "",
+                  "tensoract on double over tensoract on float, same op and element count, same run "
+                  "(half the lanes per vector and twice the bytes, so 0.5 is the natural target):", "",
+                  "| op | size | double | float | ratio |", "|---|---:|---:|---:|---:|"] + pairs
     # run-time dispatch: a plain -O2 build (no -march) against the -march=native one
     lines += ["", "## Without -march", "",
               "tensoract's kernels pick their instruction set at run time, so a program built "

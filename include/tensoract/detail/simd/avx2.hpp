@@ -32,16 +32,21 @@ struct Ops<float> {
     static V load_partial(const T* p, std::int64_t n) noexcept { return _mm256_maskload_ps(p, tail_mask(n)); }
     static void store_partial(T* p, V v, std::int64_t n) noexcept { _mm256_maskstore_ps(p, tail_mask(n), v); }
     static V set1(T v) noexcept { return _mm256_set1_ps(v); }
-    /// v * 2^n for integral n in [-200, 200], rounded once: two exact power-of-two factors
+    /// v * 2^floor(n) for n in [-200, 200], rounded once: two exact power-of-two factors
     /// (the second may round into the denormals), as AVX-512's scalef in one.
     static V scale(V v, V n) noexcept {
-        const __m256i k = _mm256_cvtps_epi32(n);
+        const __m256i k = _mm256_cvtps_epi32(_mm256_floor_ps(n));
         const __m256i half = _mm256_srai_epi32(k, 1);
         const __m256i rest = _mm256_sub_epi32(k, half);
         const __m256i bias = _mm256_set1_epi32(127);
         const V a = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(half, bias), 23));
         const V b = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(rest, bias), 23));
         return _mm256_mul_ps(_mm256_mul_ps(v, a), b);
+    }
+    /// table[j] per lane, j the low 5 bits of index's bits (a gather: AVX2 has no two-register
+    /// permute).
+    static V lookup(const T (&table)[32], V index) noexcept {
+        return _mm256_i32gather_ps(table, _mm256_and_si256(_mm256_castps_si256(index), _mm256_set1_epi32(31)), 4);
     }
     static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
         const __m256i m = tail_mask(n);
@@ -115,13 +120,16 @@ struct Ops<double> {
     static V set1(T v) noexcept { return _mm256_set1_pd(v); }
     static V scale(V v, V n) noexcept {
         // n fits in int32: two exact power-of-two factors, as for float
-        const __m128i k = _mm256_cvtpd_epi32(n);
+        const __m128i k = _mm256_cvtpd_epi32(_mm256_floor_pd(n));
         const __m128i half = _mm_srai_epi32(k, 1);
         const __m128i rest = _mm_sub_epi32(k, half);
         const __m256i bias = _mm256_set1_epi64x(1023);
         const V a = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_add_epi64(_mm256_cvtepi32_epi64(half), bias), 52));
         const V b = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_add_epi64(_mm256_cvtepi32_epi64(rest), bias), 52));
         return _mm256_mul_pd(_mm256_mul_pd(v, a), b);
+    }
+    static V lookup(const T (&table)[16], V index) noexcept {
+        return _mm256_i64gather_pd(table, _mm256_and_si256(_mm256_castpd_si256(index), _mm256_set1_epi64x(15)), 8);
     }
     static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
         const __m256i m = tail_mask(n);

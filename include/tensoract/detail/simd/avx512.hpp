@@ -32,7 +32,12 @@ struct Ops<float> {
     static V load_partial(const T* p, std::int64_t n) noexcept { return _mm512_maskz_loadu_ps(tail_mask(n), p); }
     static void store_partial(T* p, V v, std::int64_t n) noexcept { _mm512_mask_storeu_ps(p, tail_mask(n), v); }
     static V set1(T v) noexcept { return _mm512_set1_ps(v); }
+    /// v * 2^floor(n), rounded once.
     static V scale(V v, V n) noexcept { return _mm512_scalef_ps(v, n); }
+    /// table[j] per lane, j the low 5 bits of index's bits (two registers, one vpermt2ps).
+    static V lookup(const T (&table)[32], V index) noexcept {
+        return _mm512_permutex2var_ps(_mm512_load_ps(table), _mm512_castps_si512(index), _mm512_load_ps(table + 16));
+    }
     static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
         return _mm512_mask_loadu_ps(_mm512_set1_ps(fill), tail_mask(n), p);
     }
@@ -94,6 +99,10 @@ struct Ops<double> {
     static void store_partial(T* p, V v, std::int64_t n) noexcept { _mm512_mask_storeu_pd(p, tail_mask(n), v); }
     static V set1(T v) noexcept { return _mm512_set1_pd(v); }
     static V scale(V v, V n) noexcept { return _mm512_scalef_pd(v, n); }
+    /// table[j] per lane, j the low 4 bits of index's bits.
+    static V lookup(const T (&table)[16], V index) noexcept {
+        return _mm512_permutex2var_pd(_mm512_load_pd(table), _mm512_castpd_si512(index), _mm512_load_pd(table + 8));
+    }
     static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
         return _mm512_mask_loadu_pd(_mm512_set1_pd(fill), tail_mask(n), p);
     }

@@ -1,10 +1,15 @@
 // tensoract — the constants of the kernels' math, per element type.
 //
-// e^z is reduced as z = n ln2 + t, |t| <= ln2/2, with n rounded by adding a "magic" bias
-// (1.5 * 2^mantissa_bits: the sum's low bits are n) and ln2 split in a high part with trailing
-// zeros (so n*ln2_hi is exact) and a low part. e^t = 1 + t + t^2 P(t), P fitted on
-// [-0.3466, 0.3466] by tools/fit_exp_poly.py: relative error 2^-30.4 (float, degree 5) and
-// 2^-61.4 (double, degree 10), far below the final rounding.
+// Two reductions of e^z. The table-driven one (sigmoid, the derivatives, softmax):
+// z = k ln2/N + r, |r| <= ln2/(2N), e^z = 2^floor(k/N) 2^(j/N) e^r with j = k mod N, 2^(j/N)
+// read from a table as hi + lo, e^r = 1 + r + r^2 P(r) with P the Taylor polynomial: N = 32 and
+// degree 1 (float, truncation 2^-30.7), N = 16 and degree 5 (double, 2^-59.5), printed and checked
+// by tools/make_exp_tables.py. The one without a table (tanh): z = n ln2 + t, |t| <= ln2/2, n
+// rounded by adding a "magic" bias (1.5 * 2^mantissa_bits: the sum's low bits are n), ln2 split
+// in a high part with trailing zeros (so n*ln2_hi is exact) and a low part, e^t = 1 + t + t^2 P(t)
+// with P fitted on [-0.3466, 0.3466] by tools/fit_exp_poly.py: relative error 2^-30.4 (float,
+// degree 5) and 2^-61.4 (double, degree 10). tanh keeps it: its 1 - e^z cancels, and t carried
+// as an exact high part plus a small remainder keeps the digits the table form would round off.
 // SPDX-License-Identifier: MIT
 #pragma once
 
@@ -30,11 +35,20 @@ struct Constants<float> {
     static constexpr float poly[poly_degree + 1] = {0x1.000000p-1F,  0x1.555556p-3F,  0x1.5554eap-5F,
                                                     0x1.1110e0p-7F,  0x1.6d4320p-10F, 0x1.a124eep-13F};
     static constexpr float min_normal = 0x1p-126F;
-    /// sigmoid's exponent is clamped here: n >= -126 keeps 2^-n finite, and sigmoid(-87.5)
-    /// is already below the smallest normal, so results are flushed to 0 from here on.
-    static constexpr float sigmoid_z_min = -87.5F;
-    /// For positive x the exponent is clamped here: sigmoid(x) rounds to 1 above 17.33.
-    static constexpr float sigmoid_positive_z_min = -20.0F;
+    // the table-driven exponential (tools/make_exp_tables.py)
+    static constexpr int exp_table_size = 32;
+    static constexpr float exp_table_scale = 0x1.715476p+5F;  // N / ln2
+    static constexpr float exp_reduce_hi = 0x1.630000p-6F;  // ln2/N, 11 bits
+    static constexpr float exp_reduce_lo = -0x1.bd0106p-18F;
+    static constexpr float exp_poly[2] = {0x1.000000p-1F, 0x1.555556p-3F};
+    alignas(64) static constexpr float exp_table_hi[32] = {0x1.000000p+0F, 0x1.059b0ep+0F, 0x1.0b5586p+0F, 0x1.11301ep+0F, 0x1.172b84p+0F, 0x1.1d4874p+0F, 0x1.2387a6p+0F, 0x1.29e9e0p+0F, 0x1.306fe0p+0F, 0x1.371a74p+0F, 0x1.3dea64p+0F, 0x1.44e086p+0F, 0x1.4bfdaep+0F, 0x1.5342b6p+0F, 0x1.5ab07ep+0F, 0x1.6247ecp+0F, 0x1.6a09e6p+0F, 0x1.71f75ep+0F, 0x1.7a1148p+0F, 0x1.82589ap+0F, 0x1.8ace54p+0F, 0x1.93737cp+0F, 0x1.9c4918p+0F, 0x1.a5503cp+0F, 0x1.ae89fap+0F, 0x1.b7f770p+0F, 0x1.c199bep+0F, 0x1.cb720ep+0F, 0x1.d5818ep+0F, 0x1.dfc974p+0F, 0x1.ea4afap+0F, 0x1.f50766p+0F};
+    alignas(64) static constexpr float exp_table_lo[32] = {0x0p+0F, -0x1.9d4f52p-25F, 0x1.9f3122p-25F, -0x1.fdb496p-25F, -0x1.c15742p-27F, -0x1.d2e8cap-25F, 0x1.ceac48p-25F, -0x1.5c0424p-25F, 0x1.4636e2p-25F, -0x1.18aac6p-25F, 0x1.824684p-25F, 0x1.8624b4p-30F, -0x1.593abcp-25F, -0x1.2c5610p-25F, -0x1.5bd5ecp-27F, -0x1.f8b550p-25F, 0x1.9fcef4p-26F, 0x1.1d8beep-25F, -0x1.829fd0p-25F, -0x1.accc7cp-26F, 0x1.15506ep-27F, -0x1.e64744p-25F, 0x1.51f848p-27F, -0x1.b83b54p-25F, -0x1.a94b14p-26F, -0x1.a09438p-25F, -0x1.3d56b2p-27F, -0x1.8837ccp-27F, -0x1.822dbcp-27F, -0x1.908c94p-25F, 0x1.52486cp-27F, -0x1.246eb0p-26F};
+    /// e^z's low part is scaled by at least 2^-100 (it cannot matter below, and must not be
+    /// a denormal).
+    static constexpr float scale_floor = -100.0F;
+    /// The largest float below -ln(min normal): sigmoid(x) is normal exactly for x >= -a_max,
+    /// and 2^floor(k/N) at -a_max is the smallest normal.
+    static constexpr float sigmoid_a_max = 0x1.5d589ep+6F;
     /// Below this e^z is 0 even as a denormal (its derivative kernels clamp here).
     static constexpr float exp_z_min = -110.0F;
     /// tanh(10) rounds to 1; tanh(x) rounds to x below 2^-12.
@@ -43,8 +57,6 @@ struct Constants<float> {
     /// sigmoid and the derivatives are computed at |x| >= tiny: below it the result rounds to
     /// the value at 0 anyway, and denormal inputs never reach the arithmetic.
     static constexpr float tiny = 0x1p-30F;
-    /// Quotients that may be tiny are formed this much larger (corrections stay normal).
-    static constexpr float quotient_scale = 0x1p48F;
 };
 
 template <>
@@ -64,13 +76,19 @@ struct Constants<double> {
         0x1.6c16c16c162d5p-10, 0x1.a01a01abe78f9p-13, 0x1.a01a01a6d84aap-16, 0x1.71de0232f4775p-19,
         0x1.27e4db653346ep-22, 0x1.af4de6a36d4fcp-26, 0x1.1f7301a8efa5cp-29};
     static constexpr double min_normal = 0x1p-1022;
-    static constexpr double sigmoid_z_min = -709.0;
-    static constexpr double sigmoid_positive_z_min = -40.0;  // rounds to 1 above 37.43
+    static constexpr int exp_table_size = 16;
+    static constexpr double exp_table_scale = 0x1.71547652b82fep+4;  // N / ln2
+    static constexpr double exp_reduce_hi = 0x1.62e42fefa0000p-5;  // ln2/N, 38 bits
+    static constexpr double exp_reduce_lo = 0x1.cf79abc9e3b3ap-44;
+    static constexpr double exp_poly[6] = {0x1.0000000000000p-1, 0x1.5555555555555p-3, 0x1.5555555555555p-5, 0x1.1111111111111p-7, 0x1.6c16c16c16c17p-10, 0x1.a01a01a01a01ap-13};
+    alignas(64) static constexpr double exp_table_hi[16] = {0x1.0000000000000p+0, 0x1.0b5586cf9890fp+0, 0x1.172b83c7d517bp+0, 0x1.2387a6e756238p+0, 0x1.306fe0a31b715p+0, 0x1.3dea64c123422p+0, 0x1.4bfdad5362a27p+0, 0x1.5ab07dd485429p+0, 0x1.6a09e667f3bcdp+0, 0x1.7a11473eb0187p+0, 0x1.8ace5422aa0dbp+0, 0x1.9c49182a3f090p+0, 0x1.ae89f995ad3adp+0, 0x1.c199bdd85529cp+0, 0x1.d5818dcfba487p+0, 0x1.ea4afa2a490dap+0};
+    alignas(64) static constexpr double exp_table_lo[16] = {0x0.0p+0, 0x1.8a62e4adc610bp-54, -0x1.19041b9d78a76p-55, 0x1.9b07eb6c70573p-54, 0x1.6f46ad23182e4p-55, 0x1.ada0911f09ebcp-55, 0x1.d4397afec42e2p-56, 0x1.6324c054647adp-54, -0x1.bdd3413b26456p-54, -0x1.41577ee04992fp-55, 0x1.6e9f156864b27p-54, 0x1.c7c46b071f2bep-56, 0x1.7a1cd345dcc81p-54, 0x1.11065895048ddp-55, 0x1.2ed02d75b3707p-55, -0x1.e9c23179c2893p-54};
+    static constexpr double scale_floor = -1000.0;
+    static constexpr double sigmoid_a_max = 0x1.6232bdd7abcd2p+9;
     static constexpr double exp_z_min = -750.0;
     static constexpr double tanh_x_max = 20.0;
     static constexpr double tanh_x_small = 0x1p-27;
     static constexpr double tiny = 0x1p-60;
-    static constexpr double quotient_scale = 0x1p100;
 };
 
 }  // namespace tensoract::detail::simd

@@ -3,14 +3,13 @@
 // inside namespace tensoract::detail::<set> and inside that set's target region, so every
 // function here is compiled for it. No lambdas: target pragmas do not reach them.
 //
-// The accurate kernels share one scheme. With z <= 0, e^z = 2^n (v_hi + v_lo) where v_hi + v_lo
-// carries ~2^-30 relative error (float). sigmoid, tanh and their derivatives are quotients
-// of such sums, formed in the "unscaled" domain (multiplied by p = 2^-n) so that nothing
-// underflows: sigmoid(-|x|) = v/(p + v), sigmoid(|x|) = p/(p + v), tanh(|x|) = (p - v)/(p + v)
-// with z = -2|x|. Numerator and denominator are kept as exact hi + lo pairs (Fast2Sum) and
-// divided with one division and one residual correction, so the result is within ~0.5 ULP
-// plus the error of e^t: max 1 ULP (derivatives, a product of two: 2 ULP), proven by the
-// exhaustive test over every float.
+// The accurate kernels are quotients of sums that carry more than the element type's
+// precision, divided with one division and one residual correction, so the result is rounded
+// once from a value within ~2^-28 (float) of the exact one: max error 1 ULP, proven by the
+// exhaustive test over every float. sigmoid and the derivatives write e^-|x| = 2^n (th + c)
+// (table-driven, th exact from the table, c small) and form (th + c) / (1 + e^-|x|), a value
+// in [1/2, 2), scaling by 2^n only at the end: nothing in between can underflow. tanh's
+// 1 - e^-2|x| cancels, so it keeps the exponential with an exact high part (exp_parts).
 
 template <class T>
 struct Math {
@@ -19,19 +18,145 @@ struct Math {
     using M = typename O::M;
     using C = simd::Constants<T>;
 
+    // ---- table-driven e^z, for sigmoid, the derivatives and softmax ----
+
+    struct ExpSplit {
+        V n;   // e^z = 2^floor(n) (th + c), n = k/N (O::scale floors it)
+        V th;  // 2^(j/N) rounded, from the table: exact, in [1, 2)
+        V c;   // th * (e^r - 1) + table low part: |c| < 0.025 th (float), rel. error ~2^-29
+    };
+
+    /// e^(z + z_lo) for z in [-(2^13 ln2/N) (float), 0] (or NaN), given r = z - k ln2_hi/N.
+    static ExpSplit exp_split_reduced(V kb, V r) noexcept {
+        const V k = O::sub(kb, O::set1(C::magic));
+        constexpr int terms = static_cast<int>(sizeof(C::exp_poly) / sizeof(C::exp_poly[0]));
+        V p = O::set1(C::exp_poly[terms - 1]);
+        for (int i = terms - 2; i >= 0; --i) {
+            p = O::fma(p, r, O::set1(C::exp_poly[i]));
+        }
+        const V em1 = O::fma(O::mul(r, r), p, r);  // e^r - 1, rounded once
+        // kb's low bits are k's: the lookup takes j = k mod N from them
+        const V th = O::lookup(C::exp_table_hi, kb);
+        const V c = O::fma(th, em1, O::lookup(C::exp_table_lo, kb));
+        return {O::mul(k, O::set1(T(1) / T(C::exp_table_size))), th, c};
+    }
+
+    static V exp_round(V z) noexcept { return O::fma(z, O::set1(C::exp_table_scale), O::set1(C::magic)); }
+
+    static ExpSplit exp_split(V z) noexcept {
+        const V kb = exp_round(z);
+        const V k = O::sub(kb, O::set1(C::magic));
+        const V r = O::fnma(k, O::set1(C::exp_reduce_lo), O::fnma(k, O::set1(C::exp_reduce_hi), z));
+        return exp_split_reduced(kb, r);
+    }
+
+    static ExpSplit exp_split(V z, V z_lo) noexcept {
+        const V kb = exp_round(z);
+        const V k = O::sub(kb, O::set1(C::magic));
+        const V r_hi = O::fnma(k, O::set1(C::exp_reduce_hi), z);  // exact (Sterbenz)
+        return exp_split_reduced(kb, O::add(r_hi, O::fnma(k, O::set1(C::exp_reduce_lo), z_lo)));
+    }
+
+    struct OnePlus {
+        V hi;  // 1 + 2^n (th + c) = hi + lo, to ~2^-48 (float)
+        V lo;
+        V r;   // 1 / (hi + lo), rounded
+    };
+
+    /// 1 + e^z from its split, e^z <= 1. Below 2^scale_floor, e^z's low part is scaled by
+    /// 2^scale_floor instead: it cannot matter there, and it stays normal.
+    static OnePlus one_plus(const ExpSplit& e, V n_hi) noexcept {
+        const V one = O::set1(T(1));
+        const V e_hi = O::scale(e.th, n_hi);
+        const V e_lo = O::scale(e.c, O::max(e.n, O::set1(C::scale_floor)));
+        const V hi = O::add(one, e_hi);
+        const V lo = O::add(O::add(O::sub(one, hi), e_hi), e_lo);  // Fast2Sum, plus e_lo
+        return {hi, lo, O::div(one, O::add(hi, lo))};
+    }
+
+    struct Quotient {
+        V q;     // num / d, within an ULP or so
+        V corr;  // num / d = q + corr to ~2^-45 (float) relative
+    };
+
+    /// (a + b) / (d.hi + d.lo), b small against a or a = 0: q from the rounded reciprocal,
+    /// then the residual a + b - q d (its first term exact, an FMA) divided by d.
+    static Quotient quotient(V a, V b, const OnePlus& d) noexcept {
+        const V q = O::mul(O::add(a, b), d.r);
+        const V res = O::fnma(q, d.lo, O::add(O::fnma(q, d.hi, a), b));
+        return {q, O::mul(res, d.r)};
+    }
+
+    /// 1 / (1 + e^-x): error <= 1 ULP (measured 0.53); results below the smallest normal
+    /// are 0, never a denormal.
+    ///
+    /// With e = e^-|x| = 2^n (th + c): sigmoid(|x|) = 1/(1 + e) and sigmoid(-|x|) =
+    /// 2^n (th + c)/(1 + e), so that the quotient is in [1/2, 2) and is scaled last (exactly).
+    /// Nothing here goes through a denormal, which would cost this CPU's FPU microcode assists:
+    /// |x| below tiny is computed as tiny (the result rounds to 1/2 either way) and above a_max
+    /// as a_max (the result is 1 or, flushed, 0 from there).
+    static V sigmoid(V x) noexcept {
+        const V zero = O::set1(T(0));
+        const V a = O::min(O::set1(C::sigmoid_a_max), O::max(O::set1(C::tiny), O::abs(x)));  // NaN stays NaN
+        const M positive = O::gt(x, zero);
+        const ExpSplit e = exp_split(O::neg(a));
+        const OnePlus d = one_plus(e, e.n);
+        const Quotient s = quotient(O::select(positive, O::set1(T(1)), e.th), O::select(positive, zero, e.c), d);
+        const V y = O::scale(O::add(s.q, s.corr), O::select(positive, zero, e.n));
+        return O::select(O::lt(x, O::set1(-C::sigmoid_a_max)), zero, y);
+    }
+
+    /// scale * e^z / (1 + e^z)^2 for z = -factor*|x| <= 0: the logistic derivative (scale 1,
+    /// factor 1) and tanh's (scale 4, factor 2). The product of the two quotients
+    /// 1/(1 + e^z) and (th + c)/(1 + e^z) is formed from their unrounded parts (with the exact
+    /// error of q1*q2), rounded once and scaled by 2^n: error <= 1 ULP (a second rounding
+    /// where the result is denormal: <= 1 ULP of the denormal spacing there).
+    static V logistic_product(V x, T factor, T log2_scale) noexcept {
+        const V a = O::min(O::set1(-C::exp_z_min), O::max(O::set1(C::tiny), O::mul(O::abs(x), O::set1(factor))));
+        const ExpSplit e = exp_split(O::neg(a));
+        // 1 + e^z is 1 to the last bit below 2^scale_floor: clamped, nothing there is denormal
+        const OnePlus d = one_plus(e, O::max(e.n, O::set1(C::scale_floor)));
+        const Quotient s1 = quotient(O::set1(T(1)), O::set1(T(0)), d);  // 1 / (1 + e^z)
+        const Quotient s2 = quotient(e.th, e.c, d);                      // e^z / (1 + e^z) / 2^n
+        const V h = O::mul(s1.q, s2.q);
+        V low = O::fms(s1.q, s2.q, h);  // exact: q1*q2 = h + low
+        low = O::fma(s1.q, s2.corr, low);
+        low = O::fma(s2.q, s1.corr, low);
+        return O::scale(O::add(h, low), O::add(e.n, O::set1(log2_scale)));
+    }
+
+    static V sigmoid_derivative(V x) noexcept { return logistic_product(x, T(1), T(0)); }
+    static V tanh_derivative(V x) noexcept { return logistic_product(x, T(2), T(2)); }
+
+    /// e^(x - m) for x <= m (m a row's max, lo = m + exp_z_min), rounded once (twice where it
+    /// is denormal): the difference is carried exactly (TwoSum), so the error is that of the
+    /// last rounding plus ~2^-28 (float). Underflows to 0; a row holding NaN or +inf, or all
+    /// -inf, gives NaN (inf - inf), as PyTorch.
+    static V exp_diff(V x, V m, V lo) noexcept {
+        const V a = O::max(lo, x);  // NaN stays NaN
+        const V b = O::neg(m);
+        const V s = O::add(a, b);
+        const V bb = O::sub(s, a);
+        const V s_lo = O::add(O::sub(a, O::sub(s, bb)), O::sub(b, bb));
+        const ExpSplit e = exp_split(s, s_lo);
+        return O::scale(O::add(e.th, e.c), e.n);
+    }
+
+    // ---- e^z with an exact high part, for tanh ----
+
     struct Exp {
         V nb;    // n + magic: n in the low bits
         V v_hi;  // e^z / 2^n = v_hi + v_lo, v in [0.70, 1.42], |v_lo| <= ulp(v_hi)/2
         V v_lo;
     };
 
-    /// e^(z + z_lo) for z in [exp_z_min, 0] (or NaN), z_lo a small correction to z.
-    static Exp exp_parts(V z, V z_lo) noexcept {
+    /// e^z for z in [exp_z_min, 0] (or NaN).
+    static Exp exp_parts(V z) noexcept {
         const V magic = O::set1(C::magic);
         const V nb = O::fma(z, O::set1(C::log2e), magic);
         const V n = O::sub(nb, magic);
         const V t_hi = O::fnma(n, O::set1(C::ln2_hi), z);  // exact
-        const V t_lo = O::fnma(n, O::set1(C::ln2_lo), z_lo);
+        const V t_lo = O::mul(n, O::set1(-C::ln2_lo));
         const V t = O::add(t_hi, t_lo);
         V p = O::set1(C::poly[C::poly_degree]);
         for (int i = C::poly_degree - 1; i >= 0; --i) {
@@ -41,13 +166,12 @@ struct Math {
         const V one = O::set1(T(1));
         const V s_hi = O::add(one, t_hi);
         const V s_lo = O::add(O::sub(t_hi, O::sub(s_hi, one)), w);
-        // renormalise, so that v_lo is within half an ULP of v_hi: the quotients below
-        // correct to first order in the low parts only
+        // renormalise, so that v_lo is within half an ULP of v_hi: the quotient below
+        // corrects to first order in the low parts only
         const V v_hi = O::add(s_hi, s_lo);
         const V v_lo = O::sub(s_lo, O::sub(v_hi, s_hi));
         return {nb, v_hi, v_lo};
     }
-    static Exp exp_parts(V z) noexcept { return exp_parts(z, O::set1(T(0))); }
 
     /// 2^-n, from nb = n + magic; needs -n in the normal exponent range.
     static V pow2_neg(V nb) noexcept {
@@ -55,123 +179,28 @@ struct Math {
         return O::from_bits(O::template int_shl<C::mantissa_bits>(O::int_sub(k, O::bits(nb))));
     }
 
-    struct Quotient {
-        V q;     // num_hi / d_hi, within an ULP or so
-        V corr;  // the quotient is q + corr to ~2^-45 (float) relative
-    };
-
-    /// num - q*d for num = num_hi + num_lo and d = d_hi + d_lo, the first term exact (FMA).
-    static V residual(V num_hi, V num_lo, V d_hi, V d_lo, V q) noexcept {
-        const V res = O::add(O::fnma(q, d_hi, num_hi), num_lo);
-        return O::fnma(q, d_lo, res);
-    }
-
-    /// num / d given r = 1/d_hi, as q + corr: q = num_hi * r is within an ULP or so, and
-    /// corr = residual / d brings it to ~2^-45 (float) relative.
-    static Quotient quotient(V num_hi, V num_lo, V d_hi, V d_lo, V r) noexcept {
-        const V q = O::mul(num_hi, r);
-        return {q, O::mul(residual(num_hi, num_lo, d_hi, d_lo, q), r)};
-    }
-
-    /// num / d, rounded once.
-    static V ratio(V num_hi, V num_lo, V d_hi, V d_lo, V r) noexcept {
-        const V q = O::mul(num_hi, r);
-        return O::fma(residual(num_hi, num_lo, d_hi, d_lo, q), r, q);
-    }
-
-    struct Denominator {
-        V p;     // 2^-n
-        V d_hi;  // p + v, exactly d_hi + d_lo
-        V d_lo;
-        V r;     // 1 / d_hi
-    };
-
-    static Denominator denominator(V p, const Exp& e) noexcept {
-        const V d_hi = O::add(p, e.v_hi);
-        const V d_lo = O::add(O::sub(e.v_hi, O::sub(d_hi, p)), e.v_lo);
-        return {p, d_hi, d_lo, O::div(O::set1(T(1)), d_hi)};
-    }
-
-    /// 1 / (1 + e^-x): error <= 1 ULP; results below the smallest normal are 0.
-    ///
-    /// Nothing here goes through a denormal, which would cost this CPU's FPU microcode
-    /// assists: |x| below tiny is computed as tiny (the result rounds to 1/2 either way),
-    /// positive x as at most -sigmoid_positive_z_min (the result rounds to 1 from there), and
-    /// the quotient is formed 2^48 (double: 2^100) too large, so that its correction terms stay
-    /// normal, then scaled back exactly.
-    static V sigmoid(V x) noexcept {
-        const M positive = O::gt(x, O::set1(T(0)));
-        const V z_min = O::select(positive, O::set1(C::sigmoid_positive_z_min), O::set1(C::sigmoid_z_min));
-        const V z = O::max(z_min, O::min(O::set1(-C::tiny), O::neg(O::abs(x))));  // NaN stays NaN
-        const Exp e = exp_parts(z);
-        const Denominator d = denominator(pow2_neg(e.nb), e);
-        // numerator scaled up on both sides (p <= 2^29, double 2^58, where positive: no overflow)
-        const V up = O::set1(C::quotient_scale);
-        const V num_hi = O::mul(O::select(positive, d.p, e.v_hi), up);
-        const V num_lo = O::mul(O::select(positive, O::set1(T(0)), e.v_lo), up);
-        const V s = ratio(num_hi, num_lo, d.d_hi, d.d_lo, d.r);
-        const V flushed = O::select(O::lt(s, O::set1(C::min_normal * C::quotient_scale)), O::set1(T(0)), s);
-        return O::mul(flushed, O::set1(T(1) / C::quotient_scale));
-    }
-
     /// tanh(x) = (1 - e^-2|x|) / (1 + e^-2|x|) with x's sign: error <= 1 ULP.
+    ///
+    /// Formed in the unscaled domain (numerator and denominator multiplied by p = 2^-n):
+    /// (p - v)/(p + v), both exact hi + lo pairs (Fast2Sum), one division and one residual
+    /// correction.
     static V tanh(V x) noexcept {
         const V a = O::abs(x);
         // computed on [x_small, x_max]: below, the result is x (selected at the end), and a
         // denormal x must not reach the arithmetic
         const V z = O::mul(O::min(O::set1(C::tanh_x_max), O::max(O::set1(C::tanh_x_small), a)), O::set1(T(-2)));
         const Exp e = exp_parts(z);
-        const Denominator d = denominator(pow2_neg(e.nb), e);
-        const V num_hi = O::sub(d.p, e.v_hi);  // Fast2Sum: p >= v_hi's binade
-        const V num_lo = O::sub(O::sub(O::sub(d.p, num_hi), e.v_hi), e.v_lo);
-        V t = ratio(num_hi, num_lo, d.d_hi, d.d_lo, d.r);
+        const V p = pow2_neg(e.nb);
+        const V d_hi = O::add(p, e.v_hi);
+        const V d_lo = O::add(O::sub(e.v_hi, O::sub(d_hi, p)), e.v_lo);
+        const V num_hi = O::sub(p, e.v_hi);  // Fast2Sum: p >= v_hi's binade
+        const V num_lo = O::sub(O::sub(O::sub(p, num_hi), e.v_hi), e.v_lo);
+        const V r = O::div(O::set1(T(1)), d_hi);
+        const V q = O::mul(num_hi, r);
+        const V res = O::fnma(q, d_lo, O::add(O::fnma(q, d_hi, num_hi), num_lo));
+        V t = O::fma(res, r, q);
         t = O::select(O::lt(a, O::set1(C::tanh_x_small)), a, t);
         return O::xor_sign(t, x);
-    }
-
-    /// scale * e^z / (1 + e^z)^2 for z = -factor*|x| <= 0: the logistic derivative (scale 1,
-    /// factor 1) and tanh's (scale 4, factor 2). The product of the two quotients
-    /// 1/(1 + e^z) and e^z/(1 + e^z) is formed from their unrounded parts (with the exact
-    /// error of q1*q2), so it is rounded once: error <= 1 ULP, denormal results included.
-    static V logistic_product(V x, T factor, typename C::Int log2_scale) noexcept {
-        const V z = O::max(O::set1(C::exp_z_min), O::min(O::set1(-C::tiny), O::mul(O::abs(x), O::set1(-factor))));
-        const Exp e = exp_parts(z);
-        // Where n < min_normal + 2, q2 = e^z/(1 + e^z) would be (near) denormal: the tail below.
-        const V nb_min = O::set1(C::magic + T(C::min_normal_exponent + 2));
-        const M tail_lanes = O::lt(e.nb, nb_min);
-        const Denominator d = denominator(pow2_neg(O::max(e.nb, nb_min)), e);
-        // q2 is formed 2^48 too large so that its correction terms stay normal (no denormal
-        // assists); the product is scaled back at the end, exactly.
-        const V up = O::set1(C::quotient_scale);
-        const Quotient s1 = quotient(d.p, O::set1(T(0)), d.d_hi, d.d_lo, d.r);                      // 1 / (1 + e^z)
-        const Quotient s2 = quotient(O::mul(e.v_hi, up), O::mul(e.v_lo, up), d.d_hi, d.d_lo, d.r);  // e^z / (1 + e^z)
-        const V h = O::mul(s1.q, s2.q);
-        V low = O::fms(s1.q, s2.q, h);  // exact: q1*q2 = h + low
-        low = O::fma(s1.q, s2.corr, low);
-        low = O::fma(s2.q, s1.corr, low);
-        const V main = O::mul(O::add(h, low), O::set1(T(typename C::Int(1) << log2_scale) / C::quotient_scale));
-        // Where 2^n is below the normal range, (1 + e^z)^2 rounds to 1 and the result is
-        // scale * e^z, rounded once into the denormals (O::scale).
-        const V n = O::sub(e.nb, O::set1(C::magic));
-        const V tail = O::scale(O::add(e.v_hi, e.v_lo), O::add(n, O::set1(T(log2_scale))));
-        return O::select(tail_lanes, tail, main);
-    }
-
-    static V sigmoid_derivative(V x) noexcept { return logistic_product(x, T(1), 0); }
-    static V tanh_derivative(V x) noexcept { return logistic_product(x, T(2), 2); }
-
-    /// e^(x - m) for x <= m (m a row's max, lo = m + exp_z_min), rounded once: the difference
-    /// is carried exactly (TwoSum), so the error is that of e^t and the last rounding,
-    /// <= 0.55 ULP. Underflows to 0 (denormals on the way); a row holding NaN or +inf, or all
-    /// -inf, gives NaN (inf - inf), as PyTorch.
-    static V exp_diff(V x, V m, V lo) noexcept {
-        const V a = O::max(lo, x);  // NaN stays NaN
-        const V b = O::neg(m);
-        const V s = O::add(a, b);
-        const V bb = O::sub(s, a);
-        const V s_lo = O::add(O::sub(a, O::sub(s, bb)), O::sub(b, bb));
-        const Exp e = exp_parts(s, s_lo);
-        return O::scale(e.v_hi, O::sub(e.nb, O::set1(C::magic)));
     }
 
     static V relu(V x) noexcept { return O::select(O::lt(x, O::set1(T(0))), O::set1(T(0)), x); }

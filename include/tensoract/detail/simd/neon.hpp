@@ -40,13 +40,20 @@ struct Ops<float> {
     }
     static V set1(T v) noexcept { return vdupq_n_f32(v); }
     static V scale(V v, V n) noexcept {
-        const int32x4_t k = vcvtnq_s32_f32(n);
+        const int32x4_t k = vcvtmq_s32_f32(n);
         const int32x4_t half = vshrq_n_s32(k, 1);
         const int32x4_t rest = vsubq_s32(k, half);
         const int32x4_t bias = vdupq_n_s32(127);
         const V a = vreinterpretq_f32_s32(vshlq_n_s32(vaddq_s32(half, bias), 23));
         const V b = vreinterpretq_f32_s32(vshlq_n_s32(vaddq_s32(rest, bias), 23));
         return vmulq_f32(vmulq_f32(v, a), b);
+    }
+    /// table[j] per lane, j the low 5 bits of index's bits (lane by lane: tbl works on bytes).
+    static V lookup(const T (&table)[32], V index) noexcept {
+        const uint32x4_t j = vandq_u32(vreinterpretq_u32_f32(index), vdupq_n_u32(31));
+        const T v[lanes] = {table[vgetq_lane_u32(j, 0)], table[vgetq_lane_u32(j, 1)], table[vgetq_lane_u32(j, 2)],
+                            table[vgetq_lane_u32(j, 3)]};
+        return vld1q_f32(v);
     }
     static float64x2_t widen_lo(V a) noexcept { return vcvt_f64_f32(vget_low_f32(a)); }
     static float64x2_t widen_hi(V a) noexcept { return vcvt_high_f64_f32(a); }
@@ -111,13 +118,18 @@ struct Ops<double> {
     }
     static V set1(T v) noexcept { return vdupq_n_f64(v); }
     static V scale(V v, V n) noexcept {
-        const int64x2_t k = vcvtnq_s64_f64(n);
+        const int64x2_t k = vcvtmq_s64_f64(n);
         const int64x2_t half = vshrq_n_s64(k, 1);
         const int64x2_t rest = vsubq_s64(k, half);
         const int64x2_t bias = vdupq_n_s64(1023);
         const V a = vreinterpretq_f64_s64(vshlq_n_s64(vaddq_s64(half, bias), 52));
         const V b = vreinterpretq_f64_s64(vshlq_n_s64(vaddq_s64(rest, bias), 52));
         return vmulq_f64(vmulq_f64(v, a), b);
+    }
+    static V lookup(const T (&table)[16], V index) noexcept {
+        const uint64x2_t j = vandq_u64(vreinterpretq_u64_f64(index), vdupq_n_u64(15));
+        const T v[lanes] = {table[vgetq_lane_u64(j, 0)], table[vgetq_lane_u64(j, 1)]};
+        return vld1q_f64(v);
     }
 
     static V add(V a, V b) noexcept { return vaddq_f64(a, b); }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
@@ -32,10 +33,19 @@ struct Ops {
         }
     }
     static V set1(T v) noexcept { return v; }
-    /// v * 2^n for integral n in [-200, 200], rounded once (as AVX-512's scalef).
+    /// v * 2^floor(n) for n in [-2000, 2000], rounded once (as AVX-512's scalef); NaN for
+    /// NaN n (the cast below would be undefined).
     static V scale(V v, V n) noexcept {
-        const auto k = static_cast<int>(n);
-        return std::ldexp(v, k);
+        if (!(n >= T(-2000) && n <= T(2000))) {
+            return v * n;
+        }
+        return std::ldexp(v, static_cast<int>(std::floor(n)));
+    }
+    /// table[j], j the low bits of index's bits.
+    template <std::size_t N>
+    static V lookup(const T (&table)[N], V index) noexcept {
+        static_assert((N & (N - 1)) == 0, "a power of two");
+        return table[static_cast<std::size_t>(bits(index)) & (N - 1)];
     }
     /// The first n lanes from p (n >= 1 here), the rest `fill`.
     static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept { return n > 0 ? *p : fill; }
