@@ -3,6 +3,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "cpu.hpp"
+
+// Empty where this build has no avx2 backend (so that the header compiles on its own anywhere).
+#if TENSORACT_HAS_AVX2
+
 #include <cstdint>
 #include <immintrin.h>
 
@@ -178,3 +183,5 @@ struct Ops<double> {
 }  // namespace tensoract::detail::avx2
 
 #include "target_end.hpp"
+
+#endif  // TENSORACT_HAS_AVX2

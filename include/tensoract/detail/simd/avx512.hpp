@@ -4,6 +4,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "cpu.hpp"
+
+// Empty where this build has no avx512 backend (so that the header compiles on its own anywhere).
+#if TENSORACT_HAS_AVX512
+
 #include <cstdint>
 #include <immintrin.h>
 
@@ -141,3 +146,5 @@ struct Ops<double> {
 }  // namespace tensoract::detail::avx512
 
 #include "target_end.hpp"
+
+#endif  // TENSORACT_HAS_AVX512

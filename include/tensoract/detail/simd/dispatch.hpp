@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "../thread_pool.hpp"
 #include "constants.hpp"
 #include "cpu.hpp"
 
@@ -92,26 +93,74 @@ namespace tensoract::detail::simd {
 #define TENSORACT_DISPATCH_FALLBACK(name, ...) return ::tensoract::detail::neon::name<T>(__VA_ARGS__)
 #endif
 
+/// Elements per chunk at least, where a call is split across threads: below, a thread's
+/// start-up and the chunk's cache misses cost more than its share of the work saves
+/// (measured by bench/, rows "[threads=2]").
+inline constexpr std::int64_t grain_compute = std::int64_t{1} << 14;  // sigmoid, tanh, derivatives, softmax
+inline constexpr std::int64_t grain_memory = std::int64_t{1} << 17;   // relu and the backward ops
+
+inline std::int64_t unary_grain(Unary op) noexcept {
+    return op == Unary::relu || op == Unary::relu_derivative ? grain_memory : grain_compute;
+}
+
 template <class T>
 void unary(Unary op, const T* x, T* y, std::int64_t n) noexcept {
-    TENSORACT_DISPATCH(unary, op, x, y, n)
+    parallel_chunks(n, unary_grain(op), 16, [&](std::int64_t b, std::int64_t e) {
+        const std::int64_t m = e - b;
+        const T* const xb = x + b;
+        T* const yb = y + b;
+        TENSORACT_DISPATCH(unary, op, xb, yb, m)
+    });
 }
 
 template <class T>
 void binary(Binary op, const T* a, const T* b, T* y, std::int64_t n) noexcept {
-    TENSORACT_DISPATCH(binary, op, a, b, y, n)
+    parallel_chunks(n, grain_memory, 16, [&](std::int64_t lo, std::int64_t hi) {
+        const std::int64_t m = hi - lo;
+        const T* const ab = a + lo;
+        const T* const bb = b + lo;
+        T* const yb = y + lo;
+        TENSORACT_DISPATCH(binary, op, ab, bb, yb, m)
+    });
+}
+
+/// Splits [outer, n, inner] across threads: by rows of the outer dim where there are several
+/// (or where inner is 1: rows of the last dim), else by columns of inner, 16 at a time.
+template <class F>
+void split_softmax(std::int64_t outer, std::int64_t n, std::int64_t inner, const F& run) noexcept {
+    if (outer == 0 || n == 0 || inner == 0) {
+        return;
+    }
+    const std::int64_t row = n * inner;
+    if (outer > 1 || inner == 1) {
+        const std::int64_t grain = row >= grain_compute ? 1 : grain_compute / row;
+        parallel_chunks(outer, grain, 1, [&](std::int64_t b, std::int64_t e) { run(b, e - b, std::int64_t{0}, inner); });
+    } else {
+        const std::int64_t grain = n >= grain_compute ? 16 : grain_compute / n;
+        parallel_chunks(inner, grain, 16, [&](std::int64_t b, std::int64_t e) { run(std::int64_t{0}, std::int64_t{1}, b, e); });
+    }
 }
 
 /// softmax along the middle dim of [outer, n, inner]; y may be x.
 template <class T>
 void softmax(const T* x, T* y, std::int64_t outer, std::int64_t n, std::int64_t inner) noexcept {
-    TENSORACT_DISPATCH(softmax, x, y, outer, n, inner)
+    split_softmax(outer, n, inner, [&](std::int64_t o, std::int64_t rows, std::int64_t c_begin, std::int64_t c_end) {
+        const T* const xo = x + o * n * inner;
+        T* const yo = y + o * n * inner;
+        TENSORACT_DISPATCH(softmax, xo, yo, rows, n, inner, c_begin, c_end)
+    });
 }
 
 /// y * (g - sum(g*y)) along the middle dim of [outer, n, inner]; out may be g or y.
 template <class T>
 void softmax_backward(const T* g, const T* y, T* out, std::int64_t outer, std::int64_t n, std::int64_t inner) noexcept {
-    TENSORACT_DISPATCH(softmax_backward, g, y, out, outer, n, inner)
+    split_softmax(outer, n, inner, [&](std::int64_t o, std::int64_t rows, std::int64_t c_begin, std::int64_t c_end) {
+        const std::int64_t at = o * n * inner;
+        const T* const go = g + at;
+        const T* const yo = y + at;
+        T* const oo = out + at;
+        TENSORACT_DISPATCH(softmax_backward, go, yo, oo, rows, n, inner, c_begin, c_end)
+    });
 }
 
 }  // namespace tensoract::detail::simd

@@ -407,7 +407,8 @@ void store_columns(T* p, typename Ops<T>::V v, std::int64_t w) noexcept {
 /// of B vectors of adjacent columns, so every load is contiguous and each row visit moves
 /// whole cache lines.
 template <class T>
-void softmax_strided(const T* x, T* y, std::int64_t outer, std::int64_t n, std::int64_t inner) noexcept {
+void softmax_strided(const T* x, T* y, std::int64_t outer, std::int64_t n, std::int64_t inner, std::int64_t c_begin,
+                     std::int64_t c_end) noexcept {
     using O = Ops<T>;
     using V = typename O::V;
     constexpr std::int64_t L = O::lanes;
@@ -416,10 +417,10 @@ void softmax_strided(const T* x, T* y, std::int64_t outer, std::int64_t n, std::
     for (std::int64_t o = 0; o < outer; ++o) {
         const T* xo = x + o * n * inner;
         T* yo = y + o * n * inner;
-        for (std::int64_t c0 = 0; c0 < inner; c0 += B * L) {
+        for (std::int64_t c0 = c_begin; c0 < c_end; c0 += B * L) {
             std::int64_t w[B];  // columns in each vector of the block (0 past the end)
             for (int b = 0; b < B; ++b) {
-                const std::int64_t left = inner - c0 - b * L;
+                const std::int64_t left = c_end - c0 - b * L;
                 w[b] = left <= 0 ? 0 : (left < L ? left : L);
             }
             V vmax[B];
@@ -468,8 +469,8 @@ void softmax_strided(const T* x, T* y, std::int64_t outer, std::int64_t n, std::
 
 /// out = y * (g - sum(g * y)) along rows of n values `inner` apart (inner 1: the last dim).
 template <class T>
-void softmax_backward_rows(const T* g, const T* y, T* out, std::int64_t outer, std::int64_t n,
-                           std::int64_t inner) noexcept {
+void softmax_backward_rows(const T* g, const T* y, T* out, std::int64_t outer, std::int64_t n, std::int64_t inner,
+                           std::int64_t c_begin, std::int64_t c_end) noexcept {
     using O = Ops<T>;
     using V = typename O::V;
     constexpr std::int64_t L = O::lanes;
@@ -499,10 +500,10 @@ void softmax_backward_rows(const T* g, const T* y, T* out, std::int64_t outer, s
     constexpr int B = 8;  // blocks of B vectors of adjacent columns, as softmax_strided
     for (std::int64_t o = 0; o < outer; ++o) {
         const std::int64_t base = o * n * inner;
-        for (std::int64_t c0 = 0; c0 < inner; c0 += B * L) {
+        for (std::int64_t c0 = c_begin; c0 < c_end; c0 += B * L) {
             std::int64_t w[B];
             for (int b = 0; b < B; ++b) {
-                const std::int64_t left = inner - c0 - b * L;
+                const std::int64_t left = c_end - c0 - b * L;
                 w[b] = left <= 0 ? 0 : (left < L ? left : L);
             }
             LaneSum<T> dot[B];
@@ -532,24 +533,27 @@ void softmax_backward_rows(const T* g, const T* y, T* out, std::int64_t outer, s
     }
 }
 
+/// softmax along the middle dim of [outer, n, inner], for the columns [c_begin, c_end) of inner.
 template <class T>
-void softmax(const T* x, T* y, std::int64_t outer, std::int64_t n, std::int64_t inner) noexcept {
+void softmax(const T* x, T* y, std::int64_t outer, std::int64_t n, std::int64_t inner, std::int64_t c_begin,
+             std::int64_t c_end) noexcept {
     if (outer == 0 || n == 0 || inner == 0) {
         return;
     }
     if (inner == 1) {
         softmax_last_dim(x, y, outer, n);
     } else {
-        softmax_strided(x, y, outer, n, inner);
+        softmax_strided(x, y, outer, n, inner, c_begin, c_end);
     }
 }
 
 template <class T>
-void softmax_backward(const T* g, const T* y, T* out, std::int64_t outer, std::int64_t n, std::int64_t inner) noexcept {
+void softmax_backward(const T* g, const T* y, T* out, std::int64_t outer, std::int64_t n, std::int64_t inner,
+                      std::int64_t c_begin, std::int64_t c_end) noexcept {
     if (outer == 0 || n == 0 || inner == 0) {
         return;
     }
-    softmax_backward_rows(g, y, out, outer, n, inner);
+    softmax_backward_rows(g, y, out, outer, n, inner, c_begin, c_end);
 }
 
 // One functor per operation (functors, not lambdas, so the target region reaches them).

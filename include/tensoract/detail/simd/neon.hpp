@@ -5,6 +5,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "cpu.hpp"
+
+// Empty where this build has no neon backend (so that the header compiles on its own anywhere).
+#if TENSORACT_HAS_NEON
+
 #include <arm_neon.h>
 
 #include <cstdint>
@@ -167,3 +172,5 @@ struct Ops<double> {
 };
 
 }  // namespace tensoract::detail::neon
+
+#endif  // TENSORACT_HAS_NEON

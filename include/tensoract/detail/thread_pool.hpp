@@ -1,0 +1,249 @@
+// tensoract — the persistent thread pool behind set_num_threads, and the splitting of one
+// call's work into chunks. Results never depend on how the work is split: every kernel's
+// result for an element (elementwise) or a row or column (softmax) depends only on its input.
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace tensoract {
+
+/// A parallel-for supplied by the program (a TBB, OpenMP or home-made pool): it must call
+/// `body(context, i)` exactly once for every i in [0, chunks), on any threads, and return
+/// when all calls have returned. `user` is the pointer given to set_parallel_for.
+using ParallelFor = void (*)(std::int64_t chunks, void (*body)(void* context, std::int64_t chunk), void* context,
+                             void* user);
+
+}  // namespace tensoract
+
+namespace tensoract::detail {
+
+/// True on a thread while it runs a chunk of tensoract's work: calls made from there (a
+/// program's callback inside an executor, say) run serially instead of waiting on the pool.
+inline thread_local bool in_parallel_region = false;
+
+class ThreadPool {
+public:
+    using Body = void (*)(void* context, std::int64_t chunk);
+
+    ThreadPool() = default;
+    ThreadPool(const ThreadPool&) = delete;
+    ThreadPool& operator=(const ThreadPool&) = delete;
+    ~ThreadPool() { resize(1); }
+
+    /// Participants in a run: the calling thread and size() - 1 workers.
+    [[nodiscard]] int size() const noexcept { return participants_.load(std::memory_order_relaxed); }
+
+    void resize(int participants) {
+        const std::lock_guard<std::mutex> run_lock(run_mutex_);  // never during a run
+        stop_workers();
+        participants = participants < 1 ? 1 : participants;
+        workers_.reserve(static_cast<std::size_t>(participants - 1));
+        for (int i = 1; i < participants; ++i) {
+            workers_.emplace_back([this] { work_loop(); });
+        }
+        participants_.store(participants, std::memory_order_relaxed);
+    }
+
+    /// Runs body(context, i) for i in [0, chunks), the caller taking part; returns when all
+    /// are done. A run already under way (another thread's call) makes this one serial.
+    void run(std::int64_t chunks, Body body, void* context) noexcept {
+        std::unique_lock<std::mutex> run_lock(run_mutex_, std::try_to_lock);
+        if (!run_lock.owns_lock() || workers_.empty()) {
+            serial(chunks, body, context);
+            return;
+        }
+        {
+            std::unique_lock<std::mutex> lock(mutex_);
+            // a worker that woke late for the previous run may still hold its fields
+            done_.wait(lock, [this] { return active_ == 0; });
+            body_ = body;
+            context_ = context;
+            chunks_ = chunks;
+            next_.store(0, std::memory_order_relaxed);
+            finished_ = 0;
+            ++generation_;
+        }
+        wake_.notify_all();
+        work(body, context, chunks);
+        std::unique_lock<std::mutex> lock(mutex_);
+        done_.wait(lock, [this] { return finished_ == chunks_ && active_ == 0; });
+    }
+
+    static void serial(std::int64_t chunks, Body body, void* context) noexcept {
+        const bool outer = in_parallel_region;
+        in_parallel_region = true;
+        for (std::int64_t i = 0; i < chunks; ++i) {
+            body(context, i);
+        }
+        in_parallel_region = outer;
+    }
+
+private:
+    void work(Body body, void* context, std::int64_t chunks) noexcept {
+        std::int64_t done = 0;
+        for (std::int64_t i = next_.fetch_add(1, std::memory_order_relaxed); i < chunks;
+             i = next_.fetch_add(1, std::memory_order_relaxed)) {
+            body(context, i);
+            ++done;
+        }
+        if (done > 0) {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            finished_ += done;
+        }
+    }
+
+    void work_loop() {
+        std::uint64_t seen = 0;
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            seen = generation_;
+        }
+        for (;;) {
+            std::unique_lock<std::mutex> lock(mutex_);
+            wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
+            if (stop_) {
+                return;
+            }
+            seen = generation_;
+            // The job cannot change while active_ > 0: run() waits for active_ == 0.
+            ++active_;
+            const Body body = body_;
+            void* const context = context_;
+            const std::int64_t chunks = chunks_;
+            lock.unlock();
+            work(body, context, chunks);
+            lock.lock();
+            --active_;
+            const bool idle = active_ == 0;
+            lock.unlock();
+            if (idle) {
+                done_.notify_all();
+            }
+        }
+    }
+
+    void stop_workers() {
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            stop_ = true;
+        }
+        wake_.notify_all();
+        for (std::thread& t : workers_) {
+            t.join();
+        }
+        workers_.clear();
+        const std::lock_guard<std::mutex> lock(mutex_);
+        stop_ = false;
+    }
+
+    std::mutex run_mutex_;  // one run at a time
+    std::mutex mutex_;      // the job's fields below
+    std::condition_variable wake_;
+    std::condition_variable done_;
+    std::vector<std::thread> workers_;
+    std::atomic<int> participants_{1};
+    std::atomic<std::int64_t> next_{0};
+    Body body_ = nullptr;
+    void* context_ = nullptr;
+    std::int64_t chunks_ = 0;
+    std::int64_t finished_ = 0;
+    int active_ = 0;
+    std::uint64_t generation_ = 0;
+    bool stop_ = false;
+};
+
+struct ParallelConfig {
+    std::atomic<int> threads{0};  // 0: not set yet (TENSORACT_NUM_THREADS decides)
+    std::atomic<ParallelFor> executor{nullptr};
+    std::atomic<void*> user{nullptr};
+    std::atomic<int> executor_concurrency{1};
+};
+
+inline ParallelConfig& parallel_config() noexcept {
+    static ParallelConfig config;
+    return config;
+}
+
+/// The pool, created on first use and never destroyed: its threads may be needed by a static
+/// destructor that runs after ours would have.
+inline ThreadPool& thread_pool() {
+    static ThreadPool* const pool = new ThreadPool();  // NOLINT(cppcoreguidelines-owning-memory)
+    return *pool;
+}
+
+/// TENSORACT_NUM_THREADS, or 1 (serial) where it is unset or not a positive number.
+inline int threads_from_environment() noexcept {
+    const char* text = std::getenv("TENSORACT_NUM_THREADS");  // NOLINT(concurrency-mt-unsafe): read once
+    if (text == nullptr) {
+        return 1;
+    }
+    char* end = nullptr;
+    const long n = std::strtol(text, &end, 10);
+    return end != text && *end == '\0' && n >= 1 && n <= 1024 ? static_cast<int>(n) : 1;
+}
+
+inline int configured_threads() noexcept {
+    ParallelConfig& config = parallel_config();
+    int n = config.threads.load(std::memory_order_acquire);
+    if (n == 0) {
+        int expected = 0;
+        config.threads.compare_exchange_strong(expected, threads_from_environment(), std::memory_order_acq_rel);
+        n = config.threads.load(std::memory_order_acquire);
+    }
+    return n;
+}
+
+/// Splits [0, n) into chunks of at least `grain` elements, boundaries on multiples of `align`
+/// (16: whole cache lines for float), and runs fn(begin, end) on each: on the program's
+/// executor if it set one, else on tensoract's pool, else serially. Serial inside a chunk.
+template <class F>
+void parallel_chunks(std::int64_t n, std::int64_t grain, std::int64_t align, const F& fn) noexcept {
+    const ParallelConfig& config = parallel_config();
+    const ParallelFor executor = config.executor.load(std::memory_order_acquire);
+    const int threads = executor != nullptr ? config.executor_concurrency.load(std::memory_order_relaxed)
+                                            : configured_threads();
+    const std::int64_t max_chunks = n / (grain < 1 ? 1 : grain);
+    if (threads <= 1 || max_chunks < 2 || in_parallel_region) {
+        fn(std::int64_t{0}, n);
+        return;
+    }
+    // a few chunks per thread: a busy core (or a noisy neighbour) does not hold the others up
+    const std::int64_t chunks = max_chunks < 4 * std::int64_t{threads} ? max_chunks : 4 * std::int64_t{threads};
+    struct Job {
+        const F* fn;
+        std::int64_t n;
+        std::int64_t chunks;
+        std::int64_t align;
+    } job{&fn, n, chunks, align};
+    const auto body = [](void* context, std::int64_t i) {
+        const Job& j = *static_cast<const Job*>(context);
+        const auto at = [&j](std::int64_t k) { return k == j.chunks ? j.n : (j.n / j.chunks * k) / j.align * j.align; };
+        const bool outer = in_parallel_region;
+        in_parallel_region = true;
+        (*j.fn)(at(i), at(i + 1));
+        in_parallel_region = outer;
+    };
+    if (executor != nullptr) {
+        executor(chunks, body, &job, config.user.load(std::memory_order_relaxed));
+    } else {
+        ThreadPool& pool = thread_pool();
+        if (pool.size() != threads) {
+            try {
+                pool.resize(threads);
+            } catch (...) {  // no thread could be started (std::system_error): run serially
+                ThreadPool::serial(chunks, body, &job);
+                return;
+            }
+        }
+        pool.run(chunks, body, &job);
+    }
+}
+
+}  // namespace tensoract::detail

@@ -1,0 +1,56 @@
+// tensoract — how many threads one call may use.
+//
+// Default: serial, so that a program that already runs its own threads is not
+// oversubscribed. Opt in with set_num_threads(n) (or the environment variable
+// TENSORACT_NUM_THREADS, read on first use), which starts a small persistent pool, or hand
+// tensoract the program's own parallel-for (TBB, OpenMP, a home-made pool) with
+// set_parallel_for, so that the program keeps one pool. Large tensors are split into chunks;
+// results are bit-identical for any thread count. A call made from inside a chunk (from a
+// program's callback on an executor thread, say) runs serially.
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+
+#include "detail/checks.hpp"
+#include "detail/thread_pool.hpp"
+
+namespace tensoract {
+
+/// Lets each call use up to n threads (the calling thread and n - 1 pool workers); 1 makes
+/// every call serial and stops the workers. Throws std::invalid_argument for n < 1.
+/// Meant to be set once, at start-up: a call running meanwhile finishes with the old count.
+inline void set_num_threads(int n) {
+    if (n < 1) {
+        detail::throw_invalid("tensoract::set_num_threads", detail::cat("expected at least 1 thread, got ", n));
+    }
+    detail::parallel_config().threads.store(n, std::memory_order_release);
+    detail::thread_pool().resize(n);
+}
+
+/// The threads one call may use: set_num_threads's n, else TENSORACT_NUM_THREADS, else 1; with
+/// a program's parallel-for set, the concurrency given with it.
+inline int num_threads() noexcept {
+    const detail::ParallelConfig& config = detail::parallel_config();
+    return config.executor.load(std::memory_order_acquire) != nullptr
+               ? config.executor_concurrency.load(std::memory_order_relaxed)
+               : detail::configured_threads();
+}
+
+/// Runs tensoract's parallel work on the program's parallel-for from now on: `parallel_for`
+/// must call body(context, i) once for each i in [0, chunks) and return when all returned;
+/// `user` is passed back to it; `concurrency` is how many threads it offers (a call is split
+/// into at most 4 * concurrency chunks). nullptr goes back to tensoract's own pool.
+/// Throws std::invalid_argument for concurrency < 1.
+inline void set_parallel_for(ParallelFor parallel_for, void* user = nullptr, int concurrency = 1) {
+    if (concurrency < 1) {
+        detail::throw_invalid("tensoract::set_parallel_for",
+                              detail::cat("expected a concurrency of at least 1, got ", concurrency));
+    }
+    detail::ParallelConfig& config = detail::parallel_config();
+    config.user.store(user, std::memory_order_relaxed);
+    config.executor_concurrency.store(concurrency, std::memory_order_relaxed);
+    config.executor.store(parallel_for, std::memory_order_release);
+}
+
+}  // namespace tensoract
