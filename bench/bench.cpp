@@ -112,7 +112,8 @@ const DoubleData& double_data(std::int64_t n) {
 
 using Kernel = std::function<void(Data&)>;
 
-void run(benchmark::State& state, const Kernel& kernel, std::int64_t n, int kind) {
+void run(benchmark::State& state, const Kernel& kernel, std::int64_t n, int kind, int threads) {
+    tensoract::set_num_threads(threads);  // every row sets it: rows run interleaved
     Data& d = data(n, kind);
     kernel(d);  // warm up, and first-touch the output
     for (auto _ : state) {
@@ -123,9 +124,9 @@ void run(benchmark::State& state, const Kernel& kernel, std::int64_t n, int kind
 }
 
 void add(const std::string& op, const std::string& impl, std::int64_t n, Kernel kernel,
-         const std::string& label = "", int kind = 0) {
+         const std::string& label = "", int kind = 0, int threads = 1) {
     benchmark::RegisterBenchmark((op + "/" + impl + "/" + (label.empty() ? std::to_string(n) : label)).c_str(),
-                                 [kernel, n, kind](benchmark::State& s) { run(s, kernel, n, kind); })
+                                 [kernel, n, kind, threads](benchmark::State& s) { run(s, kernel, n, kind, threads); })
         ->MinTime(0.2)
         ->UseRealTime();
 }
@@ -209,6 +210,46 @@ void register_tensoract() {
             tensoract::softmax(tensoract::TensorView<const double>(dd.x.data(), {r.rows, r.cols}),
                                tensoract::TensorView<double>(dd.out.data(), {r.rows, r.cols}), 1);
         }, r.label());
+    }
+    // two threads (tensoract::set_num_threads(2)) against one, at sizes around the crossover
+    for (const std::int64_t n : {std::int64_t{4096}, std::int64_t{16384}, std::int64_t{65536}, std::int64_t{1} << 20,
+                                 std::int64_t{1} << 24}) {
+        add("sigmoid[threads=2]", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::sigmoid(in(d.x, d.n), io(d.out, d.n)); },
+            "", 0, 2);
+        if (n == 16384 || n == (std::int64_t{1} << 20)) {  // the others are registered above
+            add("sigmoid", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::sigmoid(in(d.x, d.n), io(d.out, d.n)); });
+        }
+    }
+    for (const std::int64_t n : {std::int64_t{65536}, std::int64_t{1} << 18, std::int64_t{1} << 20, std::int64_t{1} << 24}) {
+        add("relu[threads=2]", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::relu(in(d.x, d.n), io(d.out, d.n)); }, "", 0, 2);
+        add("relu_backward[threads=2]", TENSORACT_BENCH_OURS, n, [](Data& d) {
+            tensoract::relu_backward(in(d.g, d.n), in(d.y, d.n), io(d.out, d.n));
+        }, "", 0, 2);
+        if (n != 65536 && n != (std::int64_t{1} << 24)) {  // the others are registered above
+            add("relu", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::relu(in(d.x, d.n), io(d.out, d.n)); });
+            add("relu_backward", TENSORACT_BENCH_OURS, n, [](Data& d) {
+                tensoract::relu_backward(in(d.g, d.n), in(d.y, d.n), io(d.out, d.n));
+            });
+        }
+#if !TENSORACT_BENCH_PORTABLE
+        // the 2-core copy ceilings, split by the same pool
+        add("relu[threads=2]", "memcpy", n, [](Data& d) {
+            tensoract::detail::parallel_chunks(d.n, std::int64_t{1} << 15, 16, [&d](std::int64_t b, std::int64_t e) {
+                std::memcpy(d.out + b, d.x + b, static_cast<std::size_t>(e - b) * 4);
+            });
+        }, "", 0, 2);
+        add("relu_backward[threads=2]", "add-copy", n, [](Data& d) {
+            tensoract::detail::parallel_chunks(d.n, std::int64_t{1} << 15, 16, [&d](std::int64_t b, std::int64_t e) {
+                for (std::int64_t i = b; i + 16 <= e; i += 16) {
+                    _mm512_storeu_ps(d.out + i, _mm512_add_ps(_mm512_loadu_ps(d.g + i), _mm512_loadu_ps(d.y + i)));
+                }
+            });
+        }, "", 0, 2);
+#endif
+    }
+    for (const Rows& r : {Rows{256, 1024}, Rows{16384, 1024}}) {
+        add("softmax[threads=2]", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::softmax(in2(d.x, r), io2(d.out, r), 1); },
+            r.label(), 0, 2);
     }
     add("relu", TENSORACT_BENCH_OURS, 10, [](Data& d) { tensoract::relu(in(d.x, d.n), io(d.out, d.n)); });
     add("sigmoid", TENSORACT_BENCH_OURS, 10, [](Data& d) { tensoract::sigmoid(in(d.x, d.n), io(d.out, d.n)); });

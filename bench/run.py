@@ -153,6 +153,24 @@ def main():
                   "tensoract on double over tensoract on float, same op and element count, same run "
                   "(half the lanes per vector and twice the bytes, so 0.5 is the natural target):", "",
                   "| op | size | double | float | ratio |", "|---|---:|---:|---:|---:|"] + pairs
+    # two threads against one, same op and size
+    threaded = []
+    for (op, n), cell in sorted(table.items(), key=lambda kv: (kv[0][0], size_key(kv[0][1]))):
+        if op.endswith("[threads=2]") and cell.get("tensoract"):
+            base = op[:-len("[threads=2]")]
+            one = table.get((base, n), {}).get("tensoract")
+            ceil = max([v for k, v in cell.items() if k in CEILINGS] or [0])
+            if one:
+                threaded.append("| %s | %s | %.2f | %.2f | **%.2f** | %s |" % (
+                    base, n, cell["tensoract"], one, cell["tensoract"] / one,
+                    "%.2f" % (cell["tensoract"] / ceil) if ceil else "-"))
+    if threaded:
+        lines += ["", "## Two threads", "",
+                  "`tensoract::set_num_threads(2)` against the default (serial), same op and size, "
+                  "same run; *ceiling*: over the same copy loop split across the same two threads. "
+                  "Below a size of %s elements (compute-bound ops) or %s (memory-bound ones) a call "
+                  "stays on the calling thread." % ("16384", "131072"), "",
+                  "| op | size | 2 threads | 1 thread | speed-up | ceiling |", "|---|---:|---:|---:|---:|---:|"] + threaded
     # run-time dispatch: a plain -O2 build (no -march) against the -march=native one
     lines += ["", "## Without -march", "",
               "tensoract's kernels pick their instruction set at run time, so a program built "

@@ -6,6 +6,7 @@
 #include "activations.hpp"  // sigmoid, tanh, relu, their derivatives and backward functions
 #include "factories.hpp"    // zeros, ones, full, linspace, rand, Generator
 #include "nn.hpp"           // nn::Sigmoid, nn::Tanh, nn::ReLU, nn::Softmax, nn::functional
+#include "parallel.hpp"     // set_num_threads, set_parallel_for
 #include "printing.hpp"     // operator<< and to_string, exactly as PyTorch prints
 #include "shape.hpp"        // Shape
 #include "softmax.hpp"      // softmax, softmax_jacobian, softmax_backward

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
@@ -28,6 +29,26 @@ namespace tensoract::detail {
 /// program's callback inside an executor, say) run serially instead of waiting on the pool.
 inline thread_local bool in_parallel_region = false;
 
+/// Waits a little for `done()` by spinning, as a program calling tensoract in a loop hands
+/// the next job over within microseconds; false if it is still not true after `budget`.
+template <class Done>
+bool spin_until(const Done& done, std::chrono::nanoseconds budget) noexcept {
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 1;; ++i) {
+        if (done()) {
+            return true;
+        }
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#elif defined(__aarch64__)
+        asm volatile("yield");
+#endif
+        if (i % 64 == 0 && std::chrono::steady_clock::now() - start > budget) {
+            return false;
+        }
+    }
+}
+
 class ThreadPool {
 public:
     using Body = void (*)(void* context, std::int64_t chunk);
@@ -41,9 +62,12 @@ public:
     [[nodiscard]] int size() const noexcept { return participants_.load(std::memory_order_relaxed); }
 
     void resize(int participants) {
-        const std::lock_guard<std::mutex> run_lock(run_mutex_);  // never during a run
-        stop_workers();
         participants = participants < 1 ? 1 : participants;
+        const std::lock_guard<std::mutex> run_lock(run_mutex_);  // never during a run
+        if (participants == size()) {
+            return;
+        }
+        stop_workers();
         workers_.reserve(static_cast<std::size_t>(participants - 1));
         for (int i = 1; i < participants; ++i) {
             workers_.emplace_back([this] { work_loop(); });
@@ -62,68 +86,57 @@ public:
         {
             std::unique_lock<std::mutex> lock(mutex_);
             // a worker that woke late for the previous run may still hold its fields
-            done_.wait(lock, [this] { return active_ == 0; });
+            done_.wait(lock, [this] { return active_.load(std::memory_order_acquire) == 0; });
             body_ = body;
             context_ = context;
             chunks_ = chunks;
             next_.store(0, std::memory_order_relaxed);
-            finished_ = 0;
-            ++generation_;
+            generation_.fetch_add(1, std::memory_order_release);
         }
         wake_.notify_all();
         work(body, context, chunks);
-        std::unique_lock<std::mutex> lock(mutex_);
-        done_.wait(lock, [this] { return finished_ == chunks_ && active_ == 0; });
+        // Every chunk has been handed out; it is done when no worker is inside one.
+        const auto idle = [this] { return active_.load(std::memory_order_acquire) == 0; };
+        if (!spin_until(idle, std::chrono::milliseconds(1))) {
+            std::unique_lock<std::mutex> lock(mutex_);
+            done_.wait(lock, idle);
+        }
     }
 
     static void serial(std::int64_t chunks, Body body, void* context) noexcept {
-        const bool outer = in_parallel_region;
-        in_parallel_region = true;
         for (std::int64_t i = 0; i < chunks; ++i) {
             body(context, i);
         }
-        in_parallel_region = outer;
     }
 
 private:
     void work(Body body, void* context, std::int64_t chunks) noexcept {
-        std::int64_t done = 0;
         for (std::int64_t i = next_.fetch_add(1, std::memory_order_relaxed); i < chunks;
              i = next_.fetch_add(1, std::memory_order_relaxed)) {
             body(context, i);
-            ++done;
-        }
-        if (done > 0) {
-            const std::lock_guard<std::mutex> lock(mutex_);
-            finished_ += done;
         }
     }
 
     void work_loop() {
-        std::uint64_t seen = 0;
-        {
-            const std::lock_guard<std::mutex> lock(mutex_);
-            seen = generation_;
-        }
+        std::uint64_t seen = generation_.load(std::memory_order_acquire);
         for (;;) {
+            spin_until([&] { return generation_.load(std::memory_order_acquire) != seen || stop_.load(); },
+                       std::chrono::microseconds(200));
             std::unique_lock<std::mutex> lock(mutex_);
-            wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
-            if (stop_) {
+            wake_.wait(lock, [&] { return stop_.load() || generation_.load(std::memory_order_acquire) != seen; });
+            if (stop_.load()) {
                 return;
             }
-            seen = generation_;
-            // The job cannot change while active_ > 0: run() waits for active_ == 0.
-            ++active_;
+            // Registered under the lock: run() does not change the job while active_ > 0.
+            seen = generation_.load(std::memory_order_acquire);
+            active_.fetch_add(1, std::memory_order_acq_rel);
             const Body body = body_;
             void* const context = context_;
             const std::int64_t chunks = chunks_;
             lock.unlock();
             work(body, context, chunks);
-            lock.lock();
-            --active_;
-            const bool idle = active_ == 0;
-            lock.unlock();
-            if (idle) {
+            if (active_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+                const std::lock_guard<std::mutex> guard(mutex_);  // no lost wake-up for run()
                 done_.notify_all();
             }
         }
@@ -132,15 +145,14 @@ private:
     void stop_workers() {
         {
             const std::lock_guard<std::mutex> lock(mutex_);
-            stop_ = true;
+            stop_.store(true);
         }
         wake_.notify_all();
         for (std::thread& t : workers_) {
             t.join();
         }
         workers_.clear();
-        const std::lock_guard<std::mutex> lock(mutex_);
-        stop_ = false;
+        stop_.store(false);
     }
 
     std::mutex run_mutex_;  // one run at a time
@@ -150,13 +162,12 @@ private:
     std::vector<std::thread> workers_;
     std::atomic<int> participants_{1};
     std::atomic<std::int64_t> next_{0};
+    std::atomic<std::uint64_t> generation_{0};
+    std::atomic<int> active_{0};
+    std::atomic<bool> stop_{false};
     Body body_ = nullptr;
     void* context_ = nullptr;
     std::int64_t chunks_ = 0;
-    std::int64_t finished_ = 0;
-    int active_ = 0;
-    std::uint64_t generation_ = 0;
-    bool stop_ = false;
 };
 
 struct ParallelConfig {
