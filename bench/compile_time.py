@@ -33,7 +33,7 @@ int main() {
 #include <iostream>
 #include <tensoract/tensoract.hpp>
 int main() {
-    const auto x = tensoract::linspace(-5.0f, 4.0f, 10);
+    const auto x = tensoract::linspace<float>(-5.0, 4.0, 10);
     std::cout << tensoract::sigmoid(x) << '\\n';
 }
 """),

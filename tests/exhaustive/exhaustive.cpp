@@ -18,6 +18,7 @@
 #include <limits>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 // The quad-precision reference: __float128 with libquadmath on x86-64, and long double,
@@ -59,6 +60,25 @@ const Function functions[] = {
     {"tanh_derivative", Unary::tanh_derivative, 2.0},
 };
 constexpr int function_count = 4;
+
+/// Calls call(tag) with op as a compile-time constant (the kernels take it as a type).
+template <class Call>
+void with_op(Unary op, const Call& call) {
+    switch (op) {
+        case Unary::sigmoid:
+            return call(std::integral_constant<Unary, Unary::sigmoid>{});
+        case Unary::tanh:
+            return call(std::integral_constant<Unary, Unary::tanh>{});
+        case Unary::relu:
+            return call(std::integral_constant<Unary, Unary::relu>{});
+        case Unary::sigmoid_derivative:
+            return call(std::integral_constant<Unary, Unary::sigmoid_derivative>{});
+        case Unary::tanh_derivative:
+            return call(std::integral_constant<Unary, Unary::tanh_derivative>{});
+        case Unary::relu_derivative:
+            return call(std::integral_constant<Unary, Unary::relu_derivative>{});
+    }
+}
 
 double reference(Unary op, double x) {
     switch (op) {
@@ -208,7 +228,7 @@ bool sweep_double(std::uint64_t count, unsigned threads) {
                         std::memcpy(&v, &bits, sizeof v);
                     }
                 }
-                tensoract::detail::simd::unary<double>(f.op, x.data(), y.data(), batch);
+                with_op(f.op, [&](auto tag) { tensoract::detail::simd::unary<decltype(tag)::value>(x.data(), y.data(), batch); });
                 for (std::int64_t i = 0; i < batch; ++i) {
                     const auto k = static_cast<std::size_t>(i);
                     const quad q = reference_quad(f.op, static_cast<quad>(x[k]));
@@ -303,21 +323,21 @@ int main(int argc, char** argv) {
                     switch (sets[s]) {
 #if TENSORACT_HAS_AVX512
                         case InstructionSet::avx512:
-                            tensoract::detail::avx512::unary<float>(f.op, x.data(), y.data(), n);
+                            with_op(f.op, [&](auto tag) { tensoract::detail::avx512::unary<float>(tag, x.data(), y.data(), n); });
                             break;
 #endif
 #if TENSORACT_HAS_AVX2
                         case InstructionSet::avx2:
-                            tensoract::detail::avx2::unary<float>(f.op, x.data(), y.data(), n);
+                            with_op(f.op, [&](auto tag) { tensoract::detail::avx2::unary<float>(tag, x.data(), y.data(), n); });
                             break;
 #endif
 #if TENSORACT_HAS_NEON
                         case InstructionSet::neon:
-                            tensoract::detail::neon::unary<float>(f.op, x.data(), y.data(), n);
+                            with_op(f.op, [&](auto tag) { tensoract::detail::neon::unary<float>(tag, x.data(), y.data(), n); });
                             break;
 #endif
                         default:
-                            tensoract::detail::scalar::unary<float>(f.op, x.data(), y.data(), n);
+                            with_op(f.op, [&](auto tag) { tensoract::detail::scalar::unary<float>(tag, x.data(), y.data(), n); });
                     }
                     // The first set is graded; every other one must give the same bits (and so
                     // the same errors), which is also the cross-set determinism check.

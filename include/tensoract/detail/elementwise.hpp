@@ -17,7 +17,7 @@ template <simd::Unary op>
 struct UnaryKernel {
     template <class T>
     static void run(const T* x, T* y, std::int64_t n) noexcept {
-        simd::unary<T>(op, x, y, n);
+        simd::unary<op>(x, y, n);
     }
 };
 
@@ -25,7 +25,7 @@ template <simd::Binary op>
 struct BinaryKernel {
     template <class T>
     static void run(const T* a, const T* b, T* y, std::int64_t n) noexcept {
-        simd::binary<T>(op, a, b, y, n);
+        simd::binary<op>(a, b, y, n);
     }
 };
 

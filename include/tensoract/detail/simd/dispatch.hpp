@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 
 #include "../thread_pool.hpp"
 #include "constants.hpp"
@@ -99,28 +100,27 @@ namespace tensoract::detail::simd {
 inline constexpr std::int64_t grain_compute = std::int64_t{1} << 14;  // sigmoid, tanh, derivatives, softmax
 inline constexpr std::int64_t grain_memory = std::int64_t{1} << 17;   // relu and the backward ops
 
-inline std::int64_t unary_grain(Unary op) noexcept {
-    return op == Unary::relu || op == Unary::relu_derivative ? grain_memory : grain_compute;
-}
-
-template <class T>
-void unary(Unary op, const T* x, T* y, std::int64_t n) noexcept {
-    parallel_chunks(n, unary_grain(op), 16, [&](std::int64_t b, std::int64_t e) {
+template <Unary op, class T>
+void unary(const T* x, T* y, std::int64_t n) noexcept {
+    constexpr std::int64_t grain = op == Unary::relu || op == Unary::relu_derivative ? grain_memory : grain_compute;
+    parallel_chunks(n, grain, 16, [&](std::int64_t b, std::int64_t e) {
         const std::int64_t m = e - b;
         const T* const xb = x + b;
         T* const yb = y + b;
-        TENSORACT_DISPATCH(unary, op, xb, yb, m)
+        const std::integral_constant<Unary, op> tag;
+        TENSORACT_DISPATCH(unary, tag, xb, yb, m)
     });
 }
 
-template <class T>
-void binary(Binary op, const T* a, const T* b, T* y, std::int64_t n) noexcept {
+template <Binary op, class T>
+void binary(const T* a, const T* b, T* y, std::int64_t n) noexcept {
     parallel_chunks(n, grain_memory, 16, [&](std::int64_t lo, std::int64_t hi) {
         const std::int64_t m = hi - lo;
         const T* const ab = a + lo;
         const T* const bb = b + lo;
         T* const yb = y + lo;
-        TENSORACT_DISPATCH(binary, op, ab, bb, yb, m)
+        const std::integral_constant<Binary, op> tag;
+        TENSORACT_DISPATCH(binary, tag, ab, bb, yb, m)
     });
 }
 

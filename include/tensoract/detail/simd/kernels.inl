@@ -600,32 +600,34 @@ struct ReluBackwardF {
     }
 };
 
-template <class T>
-void unary(simd::Unary op, const T* x, T* y, std::int64_t n) noexcept {
-    switch (op) {
-        case simd::Unary::sigmoid:
-            return map_unary<T, SigmoidF<T>>(x, y, n);
-        case simd::Unary::tanh:
-            return map_unary<T, TanhF<T>>(x, y, n);
-        case simd::Unary::relu:
-            return map_unary<T, ReluF<T>>(x, y, n);
-        case simd::Unary::sigmoid_derivative:
-            return map_unary<T, SigmoidDerivativeF<T>>(x, y, n);
-        case simd::Unary::tanh_derivative:
-            return map_unary<T, TanhDerivativeF<T>>(x, y, n);
-        case simd::Unary::relu_derivative:
-            return map_unary<T, ReluDerivativeF<T>>(x, y, n);
+// One instantiation per operation used (the op is a template argument, so a program that
+// calls only sigmoid compiles only sigmoid's kernels).
+template <class T, simd::Unary op>
+void unary(std::integral_constant<simd::Unary, op> /*op*/, const T* x, T* y, std::int64_t n) noexcept {
+    if constexpr (op == simd::Unary::sigmoid) {
+        map_unary<T, SigmoidF<T>>(x, y, n);
+    } else if constexpr (op == simd::Unary::tanh) {
+        map_unary<T, TanhF<T>>(x, y, n);
+    } else if constexpr (op == simd::Unary::relu) {
+        map_unary<T, ReluF<T>>(x, y, n);
+    } else if constexpr (op == simd::Unary::sigmoid_derivative) {
+        map_unary<T, SigmoidDerivativeF<T>>(x, y, n);
+    } else if constexpr (op == simd::Unary::tanh_derivative) {
+        map_unary<T, TanhDerivativeF<T>>(x, y, n);
+    } else {
+        static_assert(op == simd::Unary::relu_derivative);
+        map_unary<T, ReluDerivativeF<T>>(x, y, n);
     }
 }
 
-template <class T>
-void binary(simd::Binary op, const T* g, const T* yv, T* out, std::int64_t n) noexcept {
-    switch (op) {
-        case simd::Binary::sigmoid_backward:
-            return map_binary<T, SigmoidBackwardF<T>>(g, yv, out, n);
-        case simd::Binary::tanh_backward:
-            return map_binary<T, TanhBackwardF<T>>(g, yv, out, n);
-        case simd::Binary::relu_backward:
-            return map_binary<T, ReluBackwardF<T>>(g, yv, out, n);
+template <class T, simd::Binary op>
+void binary(std::integral_constant<simd::Binary, op> /*op*/, const T* g, const T* yv, T* out, std::int64_t n) noexcept {
+    if constexpr (op == simd::Binary::sigmoid_backward) {
+        map_binary<T, SigmoidBackwardF<T>>(g, yv, out, n);
+    } else if constexpr (op == simd::Binary::tanh_backward) {
+        map_binary<T, TanhBackwardF<T>>(g, yv, out, n);
+    } else {
+        static_assert(op == simd::Binary::relu_backward);
+        map_binary<T, ReluBackwardF<T>>(g, yv, out, n);
     }
 }
