@@ -42,7 +42,7 @@ TEST_CASE("errors: dim out of range", "[errors]") {
 TEST_CASE("errors: shapes that cannot be", "[errors]") {
     CHECK_THROWS_MATCHES(Tensor<float>(Shape{2, -1}), std::invalid_argument,
                          Message("Tensor: negative extent -1 in dim 1 of shape [2, -1]"));
-    CHECK_THROWS_CONTAINING(tensoract::zeros<float>({-3}), std::invalid_argument, "full: negative extent -3");
+    CHECK_THROWS_CONTAINING(tensoract::zeros<float>({-3}), std::invalid_argument, "zeros: negative extent -3");
     CHECK_THROWS_CONTAINING(tensoract::rand<double>({4, -2}), std::invalid_argument, "rand: negative extent -2");
     const std::int64_t huge = std::int64_t{1} << 40;
     CHECK_THROWS_MATCHES(Tensor<float>(Shape{huge, huge}), std::invalid_argument,

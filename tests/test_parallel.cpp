@@ -199,10 +199,12 @@ TEST_CASE("threads from several callers at once", "[parallel]") {
 TEST_CASE("bad thread settings throw, naming the call", "[parallel][errors]") {
     const SerialAfter restore;
     CHECK_THROWS_WITH(tensoract::set_num_threads(0),
-                      "tensoract::set_num_threads: expected at least 1 thread, got 0");
+                      "set_num_threads: expected at least 1 thread, got 0");
     CHECK_THROWS_AS(tensoract::set_num_threads(-3), std::invalid_argument);
-    CHECK_THROWS_WITH(tensoract::set_parallel_for(thread_per_chunk, nullptr, 0),
-                      "tensoract::set_parallel_for: expected a concurrency of at least 1, got 0");
+    CHECK_THROWS_WITH(tensoract::set_parallel_for(thread_per_chunk, nullptr, -1),
+                      "set_parallel_for: expected a concurrency of 0 (all cores) or more, got -1");
+    tensoract::set_parallel_for(nullptr, nullptr, 0);  // back to tensoract's pool: fine
+    CHECK(tensoract::num_threads() == 1);
 }
 
 // Run by ctest with TENSORACT_NUM_THREADS=3 in the environment (test "parallel.environment").

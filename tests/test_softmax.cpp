@@ -5,12 +5,14 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include <tensoract/tensoract.hpp>
 
 #include "golden.hpp"
 
 using tensoract::Tensor;
+using tensoract::Shape;
 using tensoract::TensorView;
 
 namespace {
@@ -178,4 +180,33 @@ TEST_CASE("softmax_backward with a one-hot g is a row of the Jacobian", "[softma
             CHECK(row[j] == Approx(jac.at(i, j)).epsilon(1e-15));
         }
     }
+}
+
+// Found by the fuzzer: with |max| beyond 2^24 * 110, max + exp_z_min rounded back to max, so
+// padding lanes and entries far below the max counted as e^0 = 1.
+TEST_CASE("softmax of huge-magnitude entries", "[softmax]") {
+    for (const auto set : {tensoract::InstructionSet::scalar, tensoract::InstructionSet::avx2,
+                           tensoract::InstructionSet::avx512, tensoract::InstructionSet::neon}) {
+        if (!tensoract::set_instruction_set(set)) {
+            continue;
+        }
+        INFO(tensoract::to_string(set));
+        const float big = -0x1p89F;
+        CHECK(tensoract::softmax(Tensor<float>(Shape{}, {big}), 0).item() == 1.0F);
+        for (std::int64_t n = 1; n <= 40; ++n) {
+            Tensor<float> x(Shape{n});
+            for (float& v : x) {
+                v = big;
+            }
+            x.data()[0] = std::nextafter(big, 0.0F);  // the max; the others are 2^65 below it
+            const Tensor<float> p = tensoract::softmax(x, 0);
+            CHECK(p.data()[0] == 1.0F);
+            for (std::int64_t i = 1; i < n; ++i) {
+                CHECK(p.data()[i] == 0.0F);
+            }
+            const Tensor<double> pd = tensoract::softmax(Tensor<double>(Shape{n}, std::vector<double>(static_cast<std::size_t>(n), 1e300)), 0);
+            CHECK(pd.data()[n - 1] == Approx(1.0 / static_cast<double>(n)).epsilon(1e-15));
+        }
+    }
+    tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
 }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "detail/checks.hpp"
 #include "detail/mt19937.hpp"
@@ -14,24 +15,31 @@
 
 namespace tensoract {
 
+namespace detail {
+template <class T>
+[[nodiscard]] Tensor<T> filled(std::string_view op, Shape shape, T value) {
+    Tensor<T> out(uninitialized_t{}, std::move(shape), op);
+    std::fill(out.begin(), out.end(), value);
+    return out;
+}
+}  // namespace detail
+
 /// A tensor of `shape` filled with `value`, like `torch.full`.
 template <FloatingElement T>
 [[nodiscard]] Tensor<T> full(Shape shape, T value) {
-    Tensor<T> out(detail::uninitialized_t{}, std::move(shape), "full");
-    std::fill(out.begin(), out.end(), value);
-    return out;
+    return detail::filled<T>("full", std::move(shape), value);
 }
 
 /// A tensor of `shape` filled with 0, like `torch.zeros`.
 template <FloatingElement T>
 [[nodiscard]] Tensor<T> zeros(Shape shape) {
-    return full<T>(std::move(shape), T(0));
+    return detail::filled<T>("zeros", std::move(shape), T(0));
 }
 
 /// A tensor of `shape` filled with 1, like `torch.ones`.
 template <FloatingElement T>
 [[nodiscard]] Tensor<T> ones(Shape shape) {
-    return full<T>(std::move(shape), T(1));
+    return detail::filled<T>("ones", std::move(shape), T(1));
 }
 
 template <FloatingElement T>

@@ -68,7 +68,11 @@ public:
 
     template <TensorLike X>
     [[nodiscard]] Tensor<element_t<X>> operator()(const X& x) const {
-        return tensoract::softmax(x, dim_);
+        using T = element_t<X>;
+        const TensorView<const T> in = x;
+        Tensor<T> out(detail::uninitialized_t{}, in.shape(), "nn::Softmax");
+        detail::softmax_into<T>("nn::Softmax", in, out, dim_);
+        return out;
     }
 
 private:

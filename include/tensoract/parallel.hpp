@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <thread>
 
 #include "detail/checks.hpp"
 #include "detail/thread_pool.hpp"
@@ -22,7 +23,7 @@ namespace tensoract {
 /// Meant to be set once, at start-up: a call running meanwhile finishes with the old count.
 inline void set_num_threads(int n) {
     if (n < 1) {
-        detail::throw_invalid("tensoract::set_num_threads", detail::cat("expected at least 1 thread, got ", n));
+        detail::throw_invalid("set_num_threads", detail::cat("expected at least 1 thread, got ", n));
     }
     detail::parallel_config().threads.store(n, std::memory_order_release);
     detail::thread_pool().resize(n);
@@ -40,12 +41,16 @@ inline int num_threads() noexcept {
 /// Runs tensoract's parallel work on the program's parallel-for from now on: `parallel_for`
 /// must call body(context, i) once for each i in [0, chunks) and return when all returned;
 /// `user` is passed back to it; `concurrency` is how many threads it offers (a call is split
-/// into at most 4 * concurrency chunks). nullptr goes back to tensoract's own pool.
-/// Throws std::invalid_argument for concurrency < 1.
-inline void set_parallel_for(ParallelFor parallel_for, void* user = nullptr, int concurrency = 1) {
-    if (concurrency < 1) {
-        detail::throw_invalid("tensoract::set_parallel_for",
-                              detail::cat("expected a concurrency of at least 1, got ", concurrency));
+/// into at most 4 * concurrency chunks; 0: std::thread::hardware_concurrency()). nullptr goes
+/// back to tensoract's own pool. Throws std::invalid_argument for a negative concurrency.
+inline void set_parallel_for(ParallelFor parallel_for, void* user = nullptr, int concurrency = 0) {
+    if (concurrency < 0) {
+        detail::throw_invalid("set_parallel_for",
+                              detail::cat("expected a concurrency of 0 (all cores) or more, got ", concurrency));
+    }
+    if (concurrency == 0) {
+        const unsigned cores = std::thread::hardware_concurrency();
+        concurrency = cores == 0 ? 1 : static_cast<int>(cores);
     }
     detail::ParallelConfig& config = detail::parallel_config();
     config.user.store(user, std::memory_order_relaxed);

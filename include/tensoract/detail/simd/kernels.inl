@@ -128,17 +128,20 @@ struct Math {
     static V sigmoid_derivative(V x) noexcept { return logistic_product(x, T(1), T(0)); }
     static V tanh_derivative(V x) noexcept { return logistic_product(x, T(2), T(2)); }
 
-    /// e^(x - m) for x <= m (m a row's max, lo = m + exp_z_min), rounded once (twice where it
-    /// is denormal): the difference is carried exactly (TwoSum), so the error is that of the
-    /// last rounding plus ~2^-28 (float). Underflows to 0; a row holding NaN or +inf, or all
-    /// -inf, gives NaN (inf - inf), as PyTorch.
-    static V exp_diff(V x, V m, V lo) noexcept {
-        const V a = O::max(lo, x);  // NaN stays NaN
+    /// e^(x - m) for x <= m (m a row's max), rounded once (twice where it is denormal): the
+    /// difference is carried exactly (TwoSum) and clamped below at exp_z_min, where e^z is 0
+    /// even as a denormal, so the error is that of the last rounding plus ~2^-28 (float), for
+    /// any magnitude of x and m. -inf gives 0; a row holding NaN or +inf, or all -inf, gives NaN
+    /// (inf - inf), as PyTorch.
+    static V exp_diff(V x, V m) noexcept {
         const V b = O::neg(m);
-        const V s = O::add(a, b);
-        const V bb = O::sub(s, a);
-        const V s_lo = O::add(O::sub(a, O::sub(s, bb)), O::sub(b, bb));
-        const ExpSplit e = exp_split(s, s_lo);
+        const V s = O::add(x, b);
+        const V bb = O::sub(s, x);
+        const V s_lo = O::add(O::sub(x, O::sub(s, bb)), O::sub(b, bb));
+        const V z_min = O::set1(C::exp_z_min);
+        const M under = O::lt(s, z_min);                  // also -inf (and s_lo is NaN there)
+        const V z = O::max(z_min, s);                     // NaN stays NaN
+        const ExpSplit e = exp_split(z, O::select(under, O::set1(T(0)), s_lo));
         return O::scale(O::add(e.th, e.c), e.n);
     }
 
@@ -366,15 +369,14 @@ void softmax_last_dim(const T* x, T* y, std::int64_t rows, std::int64_t n) noexc
         }
         const T m = O::reduce_max(vmax);
         const V mv = O::set1(m);
-        const V lo = O::set1(m + simd::Constants<T>::exp_z_min);
         LaneSum<T> sum;
         for (i = 0; i + L <= n; i += L) {
-            const V e = Math<T>::exp_diff(O::load(xr + i), mv, lo);
+            const V e = Math<T>::exp_diff(O::load(xr + i), mv);
             O::store(yr + i, e);
             sum.add(e);
         }
         if (i < n) {
-            const V e = Math<T>::exp_diff(O::load_partial_or(xr + i, n - i, neg_inf), mv, lo);
+            const V e = Math<T>::exp_diff(O::load_partial_or(xr + i, n - i, neg_inf), mv);
             O::store_partial(yr + i, e, n - i);
             sum.add(e);
         }
@@ -435,17 +437,13 @@ void softmax_strided(const T* x, T* y, std::int64_t outer, std::int64_t n, std::
                     }
                 }
             }
-            V lo[B];
-            for (int b = 0; b < B; ++b) {
-                lo[b] = O::add(vmax[b], O::set1(simd::Constants<T>::exp_z_min));
-            }
             LaneSum<T> sum[B];
             for (std::int64_t i = 0; i < n; ++i) {
                 const T* row = xo + i * inner + c0;
                 T* dst = yo + i * inner + c0;
                 for (int b = 0; b < B; ++b) {
                     if (w[b] > 0) {
-                        const V e = Math<T>::exp_diff(load_columns(row + b * L, w[b], neg_inf), vmax[b], lo[b]);
+                        const V e = Math<T>::exp_diff(load_columns(row + b * L, w[b], neg_inf), vmax[b]);
                         store_columns(dst + b * L, e, w[b]);
                         sum[b].add(e);
                     }
