@@ -69,7 +69,7 @@ public:
     template <TensorLike X>
     [[nodiscard]] Tensor<element_t<X>> operator()(const X& x) const {
         using T = element_t<X>;
-        const TensorView<const T> in = x;
+        const TensorView<const T>& in = x;  // binds x itself when x is a view
         Tensor<T> out(detail::uninitialized_t{}, in.shape(), "nn::Softmax");
         detail::softmax_into<T>("nn::Softmax", in, out, dim_);
         return out;

@@ -67,7 +67,7 @@ void softmax_jacobian_into(const TensorView<const T>& x, const TensorView<T>& ou
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> softmax(const X& x, std::int64_t dim) {
     using T = element_t<X>;
-    const TensorView<const T> in = x;
+    const TensorView<const T>& in = x;  // binds x itself when x is a view
     Tensor<T> out(detail::uninitialized_t{}, in.shape(), "softmax");
     detail::softmax_into<T>("softmax", in, out, dim);
     return out;
@@ -91,7 +91,7 @@ Tensor<T>& softmax_(Tensor<T>& x, std::int64_t dim) {
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> softmax_jacobian(const X& x) {
     using T = element_t<X>;
-    const TensorView<const T> in = x;
+    const TensorView<const T>& in = x;  // binds x itself when x is a view
     detail::check_jacobian_input(in.shape());  // before sizing the n x n result
     Tensor<T> out(detail::uninitialized_t{}, Shape{in.numel(), in.numel()}, "softmax_jacobian");
     detail::softmax_jacobian_into<T>(in, out);

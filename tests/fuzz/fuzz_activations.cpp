@@ -11,6 +11,7 @@
 // Built with clang's -fsanitize=fuzzer (target tensoract_fuzz) and, for replaying
 // tests/fuzz_corpus/ under ctest, with an ordinary main (fuzz_replay.cpp).
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -56,7 +57,7 @@ struct Bytes {
 };
 
 bool same(float a, float b) noexcept {
-    return (std::isnan(a) && std::isnan(b)) || std::memcmp(&a, &b, sizeof a) == 0;
+    return (std::isnan(a) && std::isnan(b)) || std::bit_cast<std::uint32_t>(a) == std::bit_cast<std::uint32_t>(b);
 }
 
 /// |a - b| in ULPs of b (b finite); NaN/inf must match exactly.

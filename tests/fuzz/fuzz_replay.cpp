@@ -1,6 +1,7 @@
 // Replays every input under tests/fuzz_corpus/ through the fuzz target's checks, without
 // libFuzzer, so that ctest (any compiler) keeps every input the fuzzer ever found passing.
 #include <cstdint>
+#include <exception>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -9,7 +10,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
     if (argc != 2) {
         std::fprintf(stderr, "usage: %s CORPUS_DIR\n", argv[0]);
         return 2;
@@ -26,4 +27,7 @@ int main(int argc, char** argv) {
     }
     std::printf("replayed %d inputs from %s\n", count, argv[1]);
     return count > 0 ? 0 : 1;
+} catch (const std::exception& e) {  // a corpus that cannot be read
+    std::fprintf(stderr, "%s\n", e.what());
+    return 1;
 }

@@ -79,7 +79,7 @@ namespace tensoract::detail {
 template <class Op, class X>
 Tensor<element_t<X>> unary_new(std::string_view op_name, const X& x) {
     using T = element_t<X>;
-    const TensorView<const T> in = x;
+    const TensorView<const T>& in = x;  // binds x itself when x is a view
     Tensor<T> out(uninitialized_t{}, in.shape(), op_name);
     map_unary(in.data(), out.data(), in.numel(), Op{});
     return out;

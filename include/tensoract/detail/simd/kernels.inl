@@ -29,7 +29,7 @@ struct Math {
     /// e^(z + z_lo) for z in [-(2^13 ln2/N) (float), 0] (or NaN), given r = z - k ln2_hi/N.
     static ExpSplit exp_split_reduced(V kb, V r) noexcept {
         const V k = O::sub(kb, O::set1(C::magic));
-        constexpr int terms = static_cast<int>(sizeof(C::exp_poly) / sizeof(C::exp_poly[0]));
+        constexpr int terms = static_cast<int>(std::extent_v<decltype(C::exp_poly)>);
         V p = O::set1(C::exp_poly[terms - 1]);
         for (int i = terms - 2; i >= 0; --i) {
             p = O::fma(p, r, O::set1(C::exp_poly[i]));
@@ -426,8 +426,8 @@ void softmax_strided(const T* x, T* y, std::int64_t outer, std::int64_t n, std::
                 w[b] = left <= 0 ? 0 : (left < L ? left : L);
             }
             V vmax[B];
-            for (int b = 0; b < B; ++b) {
-                vmax[b] = O::set1(neg_inf);
+            for (V& v : vmax) {
+                v = O::set1(neg_inf);
             }
             for (std::int64_t i = 0; i < n; ++i) {
                 const T* row = xo + i * inner + c0;
