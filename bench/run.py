@@ -101,13 +101,15 @@ def main():
     raw = os.path.join(args.build, "bench-results.json")
     if args.reuse:
         with open(raw) as f:
-            context, results, portable = json.load(f)
+            context, results, portable, compile_time = json.load(f)
     else:
         context, results = run_native(args.build, args.core, args.filter)
         _, portable = run_native(args.build, args.core, args.filter, "tensoract_bench_portable")
         results.update(run_torch(args.core))
+        compile_time = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "compile_time.py")],
+                                      check=True, capture_output=True, text=True).stdout
         with open(raw, "w") as f:
-            json.dump([context, results, portable], f)
+            json.dump([context, results, portable, compile_time], f)
     table = group(results)
 
     lines = ["# Benchmarks", "",
@@ -188,6 +190,7 @@ def main():
             lines.append("| %s | %s | %.2f |" % (key[0], key[1], r))
     if worst is not None:
         lines += ["", "Lowest ratio: **%.2f**." % worst]
+    lines += [""] + compile_time.rstrip("\n").split("\n")
     lines += ["", "*ceiling* is tensoract's throughput over the fastest copy loop of the same "
               "shape. The chart: [benchmarks.svg](benchmarks.svg).", "",
               "Google Benchmark context: %s CPUs at %s MHz; library built %s." % (

@@ -33,13 +33,16 @@ struct Ops {
         }
     }
     static V set1(T v) noexcept { return v; }
-    /// v * 2^floor(n) for n in [-2000, 2000], rounded once (as AVX-512's scalef); NaN for
-    /// NaN n (the cast below would be undefined).
+    /// v * 2^floor(n) for n in [-2000, 2000], rounded once (as AVX-512's scalef): two exact
+    /// power-of-two factors, the second of which may round into the denormals; NaN for NaN n.
     static V scale(V v, V n) noexcept {
         if (!(n >= T(-2000) && n <= T(2000))) {
-            return v * n;
+            return v * n;  // NaN (the cast below would be undefined)
         }
-        return std::ldexp(v, static_cast<int>(std::floor(n)));
+        auto k = static_cast<I>(n);
+        k -= static_cast<T>(k) > n ? 1 : 0;  // floor
+        const I half = k / 2;
+        return v * pow2(half) * pow2(k - half);
     }
     /// table[j], j the low bits of index's bits.
     template <std::size_t N>
@@ -95,6 +98,12 @@ struct Ops {
     static T reduce_max(V a) noexcept { return a; }
 
 private:
+    /// 2^k for k in the normal exponent range.
+    static V pow2(I k) noexcept {
+        constexpr int mantissa_bits = sizeof(T) == 4 ? 23 : 52;
+        constexpr I bias = sizeof(T) == 4 ? 127 : 1023;
+        return from_bits(static_cast<I>(static_cast<U>(k + bias) << mantissa_bits));
+    }
     static constexpr I sign_bit() noexcept { return static_cast<I>(U(1) << (sizeof(T) * 8 - 1)); }
 };
 
