@@ -216,12 +216,16 @@ inline int configured_threads() noexcept {
 /// executor if it set one, else on tensoract's pool, else serially. Serial inside a chunk.
 template <class F>
 void parallel_chunks(std::int64_t n, std::int64_t grain, std::int64_t align, const F& fn) noexcept {
+    const std::int64_t max_chunks = n / (grain < 1 ? 1 : grain);
+    if (max_chunks < 2) {  // first, and without touching shared state: small calls stay cheap
+        fn(std::int64_t{0}, n);
+        return;
+    }
     const ParallelConfig& config = parallel_config();
     const ParallelFor executor = config.executor.load(std::memory_order_acquire);
     const int threads = executor != nullptr ? config.executor_concurrency.load(std::memory_order_relaxed)
                                             : configured_threads();
-    const std::int64_t max_chunks = n / (grain < 1 ? 1 : grain);
-    if (threads <= 1 || max_chunks < 2 || in_parallel_region) {
+    if (threads <= 1 || in_parallel_region) {
         fn(std::int64_t{0}, n);
         return;
     }
