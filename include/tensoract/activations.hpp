@@ -154,6 +154,8 @@ Tensor<T>& relu_(Tensor<T>& x) {
     return x;
 }
 
+/// ReLU'(x) = 1 where x > 0, else 0 (0 at x = 0, as PyTorch's autograd; 1 at NaN, which is
+/// what relu_backward passes through there). Exact.
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> relu_derivative(const X& x) {
     return detail::unary_new<detail::ReluDerivativeOp>("relu_derivative", x);

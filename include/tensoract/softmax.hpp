@@ -87,7 +87,8 @@ Tensor<T>& softmax_(Tensor<T>& x, std::int64_t dim) {
 
 /// The Jacobian of softmax for a 1-D x of n values: an n x n tensor with
 /// J[i][j] = dp_i/dx_j = p_i (δij - p_j), p = softmax(x). Row i is what
-/// `torch.autograd.grad(p[i], [x])` returns. Throws std::invalid_argument unless x is 1-D.
+/// `torch.autograd.grad(p[i], [x])` returns. Max error: 4 ULP of the exact Jacobian (golden
+/// tests). Throws std::invalid_argument unless x is 1-D.
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> softmax_jacobian(const X& x) {
     using T = element_t<X>;
@@ -106,7 +107,9 @@ void softmax_jacobian(const X& x, O&& out) {
 
 /// What autograd computes for y = softmax(x, dim): grad_x = y * (g - sum(g * y, dim)), the
 /// vector-Jacobian product g^T J along dim, from the upstream gradient g and the output y.
-/// With g one-hot at i (1-D), the result is row i of softmax_jacobian.
+/// With g one-hot at i (1-D), the result is row i of softmax_jacobian. Max error: 1 ULP
+/// (float) / 4 ULP (double) of the exact result on the given g and y, or, where g - sum(g*y)
+/// cancels, that many ULPs of the row's scale max|y| * sum|g*y| (golden tests).
 template <TensorLike G, TensorLike Y>
     requires std::same_as<element_t<G>, element_t<Y>>
 [[nodiscard]] Tensor<element_t<Y>> softmax_backward(const G& g, const Y& y, std::int64_t dim) {
