@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the unit tests and a sample of the exhaustive test for AArch64 (the NEON backend) with
+# Builds the unit tests, the fuzz corpus replay and a sample of the exhaustive test for AArch64 (the NEON backend) with
 # Debian's cross compiler, and runs them under qemu-user. CI runs it; needs
 #   apt-get install g++-aarch64-linux-gnu qemu-user catch2
 set -euo pipefail
@@ -10,10 +10,12 @@ mkdir -p "$out/include/catch2"
 cp /usr/include/catch2/catch.hpp "$out/include/catch2/"
 cxx=aarch64-linux-gnu-g++
 flags=(-std=c++20 -O2 -Wall -Wextra -Wpedantic -Werror -Iinclude "-I$out/include")
-"$cxx" "${flags[@]}" -DTENSORACT_TEST_DATA_DIR="\"$PWD/tests/data\"" tests/main.cpp tests/test_*.cpp \
-    -o "$out/tensoract_tests"
+"$cxx" "${flags[@]}" -DTENSORACT_TEST_DATA_DIR="\"$PWD/tests/data\"" -DTENSORACT_DOCS_DIR="\"$PWD/docs\"" \
+    tests/main.cpp tests/test_*.cpp -o "$out/tensoract_tests" -pthread
+"$cxx" "${flags[@]}" tests/fuzz/fuzz_replay.cpp tests/fuzz/fuzz_activations.cpp -o "$out/tensoract_fuzz_replay" -pthread
 "$cxx" "${flags[@]}" tests/exhaustive/exhaustive.cpp -o "$out/tensoract_exhaustive" -pthread
 run=(qemu-aarch64 -L /usr/aarch64-linux-gnu)
 "${run[@]}" "$out/tensoract_tests"
+"${run[@]}" "$out/tensoract_fuzz_replay" tests/fuzz_corpus
 # every 257th float on scalar and NEON (bit-identical), and 200000 doubles
 "${run[@]}" "$out/tensoract_exhaustive" --stride 257 --double 200000
