@@ -25,7 +25,6 @@ struct Constants<float> {
     using Int = std::int32_t;
     static constexpr int mantissa_bits = 23;
     static constexpr Int exponent_bias = 127;
-    static constexpr int min_normal_exponent = -126;
     static constexpr float log2e = 0x1.715476p+0F;
     static constexpr float magic = 0x1.8p23F;
     static constexpr Int magic_bits = 0x4b400000;
@@ -34,7 +33,6 @@ struct Constants<float> {
     static constexpr int poly_degree = 5;
     static constexpr float poly[poly_degree + 1] = {0x1.000000p-1F,  0x1.555556p-3F,  0x1.5554eap-5F,
                                                     0x1.1110e0p-7F,  0x1.6d4320p-10F, 0x1.a124eep-13F};
-    static constexpr float min_normal = 0x1p-126F;
     // the table-driven exponential (tools/make_exp_tables.py)
     static constexpr int exp_table_size = 32;
     static constexpr float exp_table_scale = 0x1.715476p+5F;  // N / ln2
@@ -64,7 +62,6 @@ struct Constants<double> {
     using Int = std::int64_t;
     static constexpr int mantissa_bits = 52;
     static constexpr Int exponent_bias = 1023;
-    static constexpr int min_normal_exponent = -1022;
     static constexpr double log2e = 0x1.71547652b82fep+0;
     static constexpr double magic = 0x1.8p52;
     static constexpr Int magic_bits = 0x4338000000000000;
@@ -75,7 +72,6 @@ struct Constants<double> {
         0x1.0000000000000p-1,  0x1.5555555555557p-3,  0x1.5555555555556p-5,  0x1.11111111100dcp-7,
         0x1.6c16c16c162d5p-10, 0x1.a01a01abe78f9p-13, 0x1.a01a01a6d84aap-16, 0x1.71de0232f4775p-19,
         0x1.27e4db653346ep-22, 0x1.af4de6a36d4fcp-26, 0x1.1f7301a8efa5cp-29};
-    static constexpr double min_normal = 0x1p-1022;
     static constexpr int exp_table_size = 16;
     static constexpr double exp_table_scale = 0x1.71547652b82fep+4;  // N / ln2
     static constexpr double exp_reduce_hi = 0x1.62e42fefa0000p-5;  // ln2/N, 38 bits
