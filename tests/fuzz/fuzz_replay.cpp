@@ -8,6 +8,8 @@
 #include <iterator>
 #include <vector>
 
+#include <tensoract/tensoract.hpp>
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
 
 int main(int argc, char** argv) try {
@@ -15,6 +17,14 @@ int main(int argc, char** argv) try {
         std::fprintf(stderr, "usage: %s CORPUS_DIR\n", argv[0]);
         return 2;
     }
+#if defined(TENSORACT_INSTRUCTION_SET)
+    // a build pinned to one instruction set (tests/CMakeLists.txt builds one per x86 set)
+    const auto pinned = static_cast<tensoract::InstructionSet>(TENSORACT_INSTRUCTION_SET);
+    if (!tensoract::detail::cpu_supports(pinned)) {
+        std::printf("this CPU lacks the pinned instruction set: skipped\n");
+        return 77;
+    }
+#endif
     int count = 0;
     for (const auto& entry : std::filesystem::directory_iterator(argv[1])) {
         if (!entry.is_regular_file()) {

@@ -3,6 +3,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cmath>  // std::fabs in the kernels
 #include <cstdint>
 #include <limits>
 #include <type_traits>
