@@ -1,5 +1,7 @@
 // tensoract — the AVX2 + FMA backend of the SIMD layer (x86-64, 256-bit vectors). Compiled with
 // target attributes, so a program built without -mavx2 still gets it when the CPU has it.
+// Written with vector extensions and x86 builtins instead of <immintrin.h>, as the AVX-512
+// backend (see there why).
 // SPDX-License-Identifier: MIT
 #pragma once
 
@@ -9,11 +11,25 @@
 #if TENSORACT_HAS_AVX2
 
 #include <cstdint>
-#include <immintrin.h>
 
 #include "target_begin_avx2.hpp"
 
 namespace tensoract::detail::avx2 {
+
+using F8 = float __attribute__((vector_size(32)));
+// Element-aligned twins of the vector types, for loads and stores through any pointer. A
+// typedef, not `using`: Clang ignores a lowered alignment in an alias declaration.
+typedef float F8u __attribute__((vector_size(32), aligned(4), may_alias));  // NOLINT(modernize-use-using)
+using F4 = float __attribute__((vector_size(16)));
+using D4 = double __attribute__((vector_size(32)));
+typedef double D4u __attribute__((vector_size(32), aligned(8), may_alias));  // NOLINT(modernize-use-using)
+using D2 = double __attribute__((vector_size(16)));
+using I8 = std::int32_t __attribute__((vector_size(32)));
+using I4 = std::int32_t __attribute__((vector_size(16)));
+using L4 = long long __attribute__((vector_size(32)));
+
+static_assert(alignof(F8u) == alignof(float), "unaligned vector type");
+static_assert(alignof(D4u) == alignof(double), "unaligned vector type");
 
 template <class T>
 struct Ops;
@@ -21,162 +37,203 @@ struct Ops;
 template <>
 struct Ops<float> {
     using T = float;
-    using V = __m256;
-    using M = __m256;
-    using I = __m256i;
+    using V = F8;
+    using M = I8;  // a comparison's lanes, all ones or zero
+    using I = I8;
     static constexpr int lanes = 8;
 
-    static __m256i tail_mask(std::int64_t n) noexcept {
-        const __m256i idx = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-        return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(n)), idx);
+    TENSORACT_INLINE static I tail_mask(std::int64_t n) noexcept { return I{0, 1, 2, 3, 4, 5, 6, 7} < static_cast<std::int32_t>(n); }
+    TENSORACT_INLINE static V load(const T* p) noexcept { return *reinterpret_cast<const F8u*>(p); }
+    TENSORACT_INLINE static void store(T* p, V v) noexcept { *reinterpret_cast<F8u*>(p) = v; }
+    TENSORACT_INLINE static void stream(T* p, V v) noexcept {  // vmovntps; p is 32-byte aligned
+#if defined(__clang__)
+        __builtin_nontemporal_store(v, reinterpret_cast<V*>(p));
+#else
+        __builtin_ia32_movntps256(p, v);
+#endif
     }
-    static V load(const T* p) noexcept { return _mm256_loadu_ps(p); }
-    static void store(T* p, V v) noexcept { _mm256_storeu_ps(p, v); }
-    static void stream(T* p, V v) noexcept { _mm256_stream_ps(p, v); }
-    static void stream_fence() noexcept { _mm_sfence(); }
-    static V load_partial(const T* p, std::int64_t n) noexcept { return _mm256_maskload_ps(p, tail_mask(n)); }
-    static void store_partial(T* p, V v, std::int64_t n) noexcept { _mm256_maskstore_ps(p, tail_mask(n), v); }
-    static V set1(T v) noexcept { return _mm256_set1_ps(v); }
+    TENSORACT_INLINE static void stream_fence() noexcept { __builtin_ia32_sfence(); }
+    TENSORACT_INLINE static V load_partial(const T* p, std::int64_t n) noexcept {  // vmaskmovps
+        return __builtin_ia32_maskloadps256(reinterpret_cast<const V*>(p), tail_mask(n));
+    }
+    TENSORACT_INLINE static void store_partial(T* p, V v, std::int64_t n) noexcept {
+        __builtin_ia32_maskstoreps256(reinterpret_cast<V*>(p), tail_mask(n), v);
+    }
+    TENSORACT_INLINE static V set1(T v) noexcept { return V{v, v, v, v, v, v, v, v}; }
     /// v * 2^floor(n) for n in [-200, 200], rounded once: two exact power-of-two factors
     /// (the second may round into the denormals), as AVX-512's scalef in one.
-    static V scale(V v, V n) noexcept {
-        const __m256i k = _mm256_cvtps_epi32(_mm256_floor_ps(n));
-        const __m256i half = _mm256_srai_epi32(k, 1);
-        const __m256i rest = _mm256_sub_epi32(k, half);
-        const __m256i bias = _mm256_set1_epi32(127);
-        const V a = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(half, bias), 23));
-        const V b = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(rest, bias), 23));
-        return _mm256_mul_ps(_mm256_mul_ps(v, a), b);
+    TENSORACT_INLINE static V scale(V v, V n) noexcept {
+        const I k = __builtin_ia32_cvtps2dq256(__builtin_ia32_roundps256(n, 1));  // vroundps toward -inf
+        const I half = k >> 1;
+        const I rest = k - half;
+        const V a = from_bits((half + 127) << 23);
+        const V b = from_bits((rest + 127) << 23);
+        return v * a * b;
     }
     /// table[j] per lane, j the low 5 bits of index's bits (a gather: AVX2 has no two-register
     /// permute).
-    static V lookup(const T (&table)[32], V index) noexcept {
-        return _mm256_i32gather_ps(table, _mm256_and_si256(_mm256_castps_si256(index), _mm256_set1_epi32(31)), 4);
+    TENSORACT_INLINE static V lookup(const T (&table)[32], V index) noexcept {
+        const I j = bits(index) & 31;
+#if defined(__clang__)
+        return __builtin_ia32_gatherd_ps256(V{}, table, j, from_bits(int_set1(-1)), 4);
+#else
+        return __builtin_ia32_gathersiv8sf(V{}, table, j, from_bits(int_set1(-1)), 4);
+#endif
     }
-    static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
-        const __m256i m = tail_mask(n);
-        return _mm256_blendv_ps(_mm256_set1_ps(fill), _mm256_maskload_ps(p, m), _mm256_castsi256_ps(m));
+    TENSORACT_INLINE static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
+        return tail_mask(n) ? load_partial(p, n) : set1(fill);
     }
-    static __m256d widen_lo(V a) noexcept { return _mm256_cvtps_pd(_mm256_castps256_ps128(a)); }
-    static __m256d widen_hi(V a) noexcept { return _mm256_cvtps_pd(_mm256_extractf128_ps(a, 1)); }
-    static V narrow(__m256d lo, __m256d hi) noexcept {
-        return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(lo)), _mm256_cvtpd_ps(hi), 1);
+    // vcvtps2pd / vcvtpd2ps (round to nearest), as the AVX-512 backend
+    TENSORACT_INLINE static D4 widen_lo(V a) noexcept { return widen(__builtin_shufflevector(a, a, 0, 1, 2, 3)); }
+    TENSORACT_INLINE static D4 widen_hi(V a) noexcept { return widen(__builtin_shufflevector(a, a, 4, 5, 6, 7)); }
+    TENSORACT_INLINE static V narrow(D4 lo, D4 hi) noexcept {
+        return __builtin_shufflevector(__builtin_ia32_cvtpd2ps256(lo), __builtin_ia32_cvtpd2ps256(hi), 0, 1, 2, 3, 4, 5, 6, 7);
     }
 
-    static V add(V a, V b) noexcept { return _mm256_add_ps(a, b); }
-    static V sub(V a, V b) noexcept { return _mm256_sub_ps(a, b); }
-    static V mul(V a, V b) noexcept { return _mm256_mul_ps(a, b); }
-    static V div(V a, V b) noexcept { return _mm256_div_ps(a, b); }
-    static V fma(V a, V b, V c) noexcept { return _mm256_fmadd_ps(a, b, c); }
-    static V fnma(V a, V b, V c) noexcept { return _mm256_fnmadd_ps(a, b, c); }
-    static V fms(V a, V b, V c) noexcept { return _mm256_fmsub_ps(a, b, c); }
-    static V min(V a, V b) noexcept { return _mm256_min_ps(a, b); }
-    static V max(V a, V b) noexcept { return _mm256_max_ps(a, b); }
-    static V abs(V a) noexcept { return _mm256_andnot_ps(_mm256_set1_ps(-0.0F), a); }
-    static V neg(V a) noexcept { return _mm256_xor_ps(_mm256_set1_ps(-0.0F), a); }
-    static V xor_sign(V a, V s) noexcept { return _mm256_xor_ps(a, _mm256_and_ps(s, _mm256_set1_ps(-0.0F))); }
+    TENSORACT_INLINE static V add(V a, V b) noexcept { return a + b; }
+    TENSORACT_INLINE static V sub(V a, V b) noexcept { return a - b; }
+    TENSORACT_INLINE static V mul(V a, V b) noexcept { return a * b; }
+    TENSORACT_INLINE static V div(V a, V b) noexcept { return a / b; }
+    TENSORACT_INLINE static V fma(V a, V b, V c) noexcept { return __builtin_ia32_vfmaddps256(a, b, c); }
+    // GCC does not fold a negated operand into its fma builtin; Clang has no vfnmadd builtin
+#if defined(__clang__)
+    TENSORACT_INLINE static V fnma(V a, V b, V c) noexcept { return fma(-a, b, c); }
+    TENSORACT_INLINE static V fms(V a, V b, V c) noexcept { return fma(a, b, -c); }
+#else
+    TENSORACT_INLINE static V fnma(V a, V b, V c) noexcept { return __builtin_ia32_vfnmaddps256(a, b, c); }
+    TENSORACT_INLINE static V fms(V a, V b, V c) noexcept { return __builtin_ia32_vfmsubps256(a, b, c); }
+#endif
+    // vminps / vmaxps: the second operand where either is NaN
+    TENSORACT_INLINE static V min(V a, V b) noexcept { return __builtin_ia32_minps256(a, b); }
+    TENSORACT_INLINE static V max(V a, V b) noexcept { return __builtin_ia32_maxps256(a, b); }
+    TENSORACT_INLINE static V abs(V a) noexcept { return from_bits(bits(a) & 0x7fffffff); }
+    TENSORACT_INLINE static V neg(V a) noexcept { return -a; }
+    TENSORACT_INLINE static V xor_sign(V a, V s) noexcept { return from_bits(bits(a) ^ (bits(s) & INT32_MIN)); }
 
-    static M lt(V a, V b) noexcept { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
-    static M le(V a, V b) noexcept { return _mm256_cmp_ps(a, b, _CMP_LE_OQ); }
-    static M gt(V a, V b) noexcept { return _mm256_cmp_ps(a, b, _CMP_GT_OQ); }
-    static V select(M m, V yes, V no) noexcept { return _mm256_blendv_ps(no, yes, m); }
+    TENSORACT_INLINE static M lt(V a, V b) noexcept { return a < b; }
+    TENSORACT_INLINE static M le(V a, V b) noexcept { return a <= b; }
+    TENSORACT_INLINE static M gt(V a, V b) noexcept { return a > b; }
+    TENSORACT_INLINE static V select(M m, V yes, V no) noexcept { return m ? yes : no; }
 
-    static I bits(V a) noexcept { return _mm256_castps_si256(a); }
-    static V from_bits(I i) noexcept { return _mm256_castsi256_ps(i); }
-    static I int_set1(std::int32_t v) noexcept { return _mm256_set1_epi32(v); }
-    static I int_sub(I a, I b) noexcept { return _mm256_sub_epi32(a, b); }
+    TENSORACT_INLINE static I bits(V a) noexcept { return reinterpret_cast<I>(a); }
+    TENSORACT_INLINE static V from_bits(I i) noexcept { return reinterpret_cast<V>(i); }
+    TENSORACT_INLINE static I int_set1(std::int32_t v) noexcept { return I{v, v, v, v, v, v, v, v}; }
+    TENSORACT_INLINE static I int_sub(I a, I b) noexcept { return a - b; }
     template <int k>
-    static I int_shl(I a) noexcept {
-        return _mm256_slli_epi32(a, k);
+    TENSORACT_INLINE static I int_shl(I a) noexcept {
+        return a << k;
     }
 
-    static T reduce_add(V a) noexcept {
-        __m128 s = _mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
-        s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-        s = _mm_add_ss(s, _mm_movehdup_ps(s));
-        return _mm_cvtss_f32(s);
+    TENSORACT_INLINE static T reduce_add(V a) noexcept {
+        F4 s = __builtin_shufflevector(a, a, 0, 1, 2, 3) + __builtin_shufflevector(a, a, 4, 5, 6, 7);
+        s = s + __builtin_shufflevector(s, s, 2, 3, 2, 3);
+        return s[0] + s[1];
     }
-    static T reduce_max(V a) noexcept {
-        __m128 s = _mm_max_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
-        s = _mm_max_ps(s, _mm_movehl_ps(s, s));
-        s = _mm_max_ss(s, _mm_movehdup_ps(s));
-        return _mm_cvtss_f32(s);
+    TENSORACT_INLINE static T reduce_max(V a) noexcept {
+        F4 s = max4(__builtin_shufflevector(a, a, 0, 1, 2, 3), __builtin_shufflevector(a, a, 4, 5, 6, 7));
+        s = max4(s, __builtin_shufflevector(s, s, 2, 3, 2, 3));
+        return s[0] > s[1] ? s[0] : s[1];  // vmaxss
     }
+
+private:
+    TENSORACT_INLINE static D4 widen(F4 a) noexcept {
+#if defined(__clang__)
+        return __builtin_convertvector(a, D4);
+#else
+        return __builtin_ia32_cvtps2pd256(a);
+#endif
+    }
+    TENSORACT_INLINE static F4 max4(F4 a, F4 b) noexcept { return __builtin_ia32_maxps(a, b); }
 };
 
 template <>
 struct Ops<double> {
     using T = double;
-    using V = __m256d;
-    using M = __m256d;
-    using I = __m256i;
+    using V = D4;
+    using M = L4;
+    using I = L4;
     static constexpr int lanes = 4;
 
-    static __m256i tail_mask(std::int64_t n) noexcept {
-        const __m256i idx = _mm256_setr_epi64x(0, 1, 2, 3);
-        return _mm256_cmpgt_epi64(_mm256_set1_epi64x(n), idx);
+    TENSORACT_INLINE static I tail_mask(std::int64_t n) noexcept { return I{0, 1, 2, 3} < n; }
+    TENSORACT_INLINE static V load(const T* p) noexcept { return *reinterpret_cast<const D4u*>(p); }
+    TENSORACT_INLINE static void store(T* p, V v) noexcept { *reinterpret_cast<D4u*>(p) = v; }
+    TENSORACT_INLINE static void stream(T* p, V v) noexcept {  // vmovntpd; p is 32-byte aligned
+#if defined(__clang__)
+        __builtin_nontemporal_store(v, reinterpret_cast<V*>(p));
+#else
+        __builtin_ia32_movntpd256(p, v);
+#endif
     }
-    static V load(const T* p) noexcept { return _mm256_loadu_pd(p); }
-    static void store(T* p, V v) noexcept { _mm256_storeu_pd(p, v); }
-    static void stream(T* p, V v) noexcept { _mm256_stream_pd(p, v); }
-    static void stream_fence() noexcept { _mm_sfence(); }
-    static V load_partial(const T* p, std::int64_t n) noexcept { return _mm256_maskload_pd(p, tail_mask(n)); }
-    static void store_partial(T* p, V v, std::int64_t n) noexcept { _mm256_maskstore_pd(p, tail_mask(n), v); }
-    static V set1(T v) noexcept { return _mm256_set1_pd(v); }
-    static V scale(V v, V n) noexcept {
+    TENSORACT_INLINE static void stream_fence() noexcept { __builtin_ia32_sfence(); }
+    TENSORACT_INLINE static V load_partial(const T* p, std::int64_t n) noexcept {  // vmaskmovpd
+        return __builtin_ia32_maskloadpd256(reinterpret_cast<const V*>(p), tail_mask(n));
+    }
+    TENSORACT_INLINE static void store_partial(T* p, V v, std::int64_t n) noexcept {
+        __builtin_ia32_maskstorepd256(reinterpret_cast<V*>(p), tail_mask(n), v);
+    }
+    TENSORACT_INLINE static V set1(T v) noexcept { return V{v, v, v, v}; }
+    TENSORACT_INLINE static V scale(V v, V n) noexcept {
         // n fits in int32: two exact power-of-two factors, as for float
-        const __m128i k = _mm256_cvtpd_epi32(_mm256_floor_pd(n));
-        const __m128i half = _mm_srai_epi32(k, 1);
-        const __m128i rest = _mm_sub_epi32(k, half);
-        const __m256i bias = _mm256_set1_epi64x(1023);
-        const V a = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_add_epi64(_mm256_cvtepi32_epi64(half), bias), 52));
-        const V b = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_add_epi64(_mm256_cvtepi32_epi64(rest), bias), 52));
-        return _mm256_mul_pd(_mm256_mul_pd(v, a), b);
+        const I4 k = __builtin_ia32_cvtpd2dq256(__builtin_ia32_roundpd256(n, 1));  // vroundpd toward -inf
+        const I4 half = k >> 1;
+        const I4 rest = k - half;
+        const V a = from_bits((__builtin_convertvector(half, I) + 1023) << 52);
+        const V b = from_bits((__builtin_convertvector(rest, I) + 1023) << 52);
+        return v * a * b;
     }
-    static V lookup(const T (&table)[16], V index) noexcept {
-        return _mm256_i64gather_pd(table, _mm256_and_si256(_mm256_castpd_si256(index), _mm256_set1_epi64x(15)), 8);
+    TENSORACT_INLINE static V lookup(const T (&table)[16], V index) noexcept {
+        const I j = bits(index) & 15;
+#if defined(__clang__)
+        return __builtin_ia32_gatherq_pd256(V{}, table, j, from_bits(int_set1(-1)), 8);
+#else
+        return __builtin_ia32_gatherdiv4df(V{}, table, j, from_bits(int_set1(-1)), 8);
+#endif
     }
-    static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
-        const __m256i m = tail_mask(n);
-        return _mm256_blendv_pd(_mm256_set1_pd(fill), _mm256_maskload_pd(p, m), _mm256_castsi256_pd(m));
+    TENSORACT_INLINE static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
+        return tail_mask(n) ? load_partial(p, n) : set1(fill);
     }
 
-    static V add(V a, V b) noexcept { return _mm256_add_pd(a, b); }
-    static V sub(V a, V b) noexcept { return _mm256_sub_pd(a, b); }
-    static V mul(V a, V b) noexcept { return _mm256_mul_pd(a, b); }
-    static V div(V a, V b) noexcept { return _mm256_div_pd(a, b); }
-    static V fma(V a, V b, V c) noexcept { return _mm256_fmadd_pd(a, b, c); }
-    static V fnma(V a, V b, V c) noexcept { return _mm256_fnmadd_pd(a, b, c); }
-    static V fms(V a, V b, V c) noexcept { return _mm256_fmsub_pd(a, b, c); }
-    static V min(V a, V b) noexcept { return _mm256_min_pd(a, b); }
-    static V max(V a, V b) noexcept { return _mm256_max_pd(a, b); }
-    static V abs(V a) noexcept { return _mm256_andnot_pd(_mm256_set1_pd(-0.0), a); }
-    static V neg(V a) noexcept { return _mm256_xor_pd(_mm256_set1_pd(-0.0), a); }
-    static V xor_sign(V a, V s) noexcept { return _mm256_xor_pd(a, _mm256_and_pd(s, _mm256_set1_pd(-0.0))); }
+    TENSORACT_INLINE static V add(V a, V b) noexcept { return a + b; }
+    TENSORACT_INLINE static V sub(V a, V b) noexcept { return a - b; }
+    TENSORACT_INLINE static V mul(V a, V b) noexcept { return a * b; }
+    TENSORACT_INLINE static V div(V a, V b) noexcept { return a / b; }
+    TENSORACT_INLINE static V fma(V a, V b, V c) noexcept { return __builtin_ia32_vfmaddpd256(a, b, c); }
+#if defined(__clang__)
+    TENSORACT_INLINE static V fnma(V a, V b, V c) noexcept { return fma(-a, b, c); }
+    TENSORACT_INLINE static V fms(V a, V b, V c) noexcept { return fma(a, b, -c); }
+#else
+    TENSORACT_INLINE static V fnma(V a, V b, V c) noexcept { return __builtin_ia32_vfnmaddpd256(a, b, c); }
+    TENSORACT_INLINE static V fms(V a, V b, V c) noexcept { return __builtin_ia32_vfmsubpd256(a, b, c); }
+#endif
+    TENSORACT_INLINE static V min(V a, V b) noexcept { return __builtin_ia32_minpd256(a, b); }
+    TENSORACT_INLINE static V max(V a, V b) noexcept { return __builtin_ia32_maxpd256(a, b); }
+    TENSORACT_INLINE static V abs(V a) noexcept { return from_bits(bits(a) & INT64_MAX); }
+    TENSORACT_INLINE static V neg(V a) noexcept { return -a; }
+    TENSORACT_INLINE static V xor_sign(V a, V s) noexcept { return from_bits(bits(a) ^ (bits(s) & INT64_MIN)); }
 
-    static M lt(V a, V b) noexcept { return _mm256_cmp_pd(a, b, _CMP_LT_OQ); }
-    static M le(V a, V b) noexcept { return _mm256_cmp_pd(a, b, _CMP_LE_OQ); }
-    static M gt(V a, V b) noexcept { return _mm256_cmp_pd(a, b, _CMP_GT_OQ); }
-    static V select(M m, V yes, V no) noexcept { return _mm256_blendv_pd(no, yes, m); }
+    TENSORACT_INLINE static M lt(V a, V b) noexcept { return a < b; }
+    TENSORACT_INLINE static M le(V a, V b) noexcept { return a <= b; }
+    TENSORACT_INLINE static M gt(V a, V b) noexcept { return a > b; }
+    TENSORACT_INLINE static V select(M m, V yes, V no) noexcept { return m ? yes : no; }
 
-    static I bits(V a) noexcept { return _mm256_castpd_si256(a); }
-    static V from_bits(I i) noexcept { return _mm256_castsi256_pd(i); }
-    static I int_set1(std::int64_t v) noexcept { return _mm256_set1_epi64x(v); }
-    static I int_sub(I a, I b) noexcept { return _mm256_sub_epi64(a, b); }
+    TENSORACT_INLINE static I bits(V a) noexcept { return reinterpret_cast<I>(a); }
+    TENSORACT_INLINE static V from_bits(I i) noexcept { return reinterpret_cast<V>(i); }
+    TENSORACT_INLINE static I int_set1(std::int64_t v) noexcept { return I{v, v, v, v}; }
+    TENSORACT_INLINE static I int_sub(I a, I b) noexcept { return a - b; }
     template <int k>
-    static I int_shl(I a) noexcept {
-        return _mm256_slli_epi64(a, k);
+    TENSORACT_INLINE static I int_shl(I a) noexcept {
+        return a << k;
     }
 
-    static T reduce_add(V a) noexcept {
-        __m128d s = _mm_add_pd(_mm256_castpd256_pd128(a), _mm256_extractf128_pd(a, 1));
-        s = _mm_add_sd(s, _mm_unpackhi_pd(s, s));
-        return _mm_cvtsd_f64(s);
+    TENSORACT_INLINE static T reduce_add(V a) noexcept {
+        const D2 s = __builtin_shufflevector(a, a, 0, 1) + __builtin_shufflevector(a, a, 2, 3);
+        return s[0] + s[1];
     }
-    static T reduce_max(V a) noexcept {
-        __m128d s = _mm_max_pd(_mm256_castpd256_pd128(a), _mm256_extractf128_pd(a, 1));
-        s = _mm_max_sd(s, _mm_unpackhi_pd(s, s));
-        return _mm_cvtsd_f64(s);
+    TENSORACT_INLINE static T reduce_max(V a) noexcept {
+        const D2 lo = __builtin_shufflevector(a, a, 0, 1);
+        const D2 hi = __builtin_shufflevector(a, a, 2, 3);
+        const D2 s = __builtin_ia32_maxpd(lo, hi);
+        return s[0] > s[1] ? s[0] : s[1];
     }
 };
 

@@ -1,6 +1,11 @@
 // tensoract — the AVX-512 backend of the SIMD layer (x86-64, 512-bit vectors, F/DQ/BW/VL).
 // Tails use masked loads and stores, so the last elements go through the same instructions as
 // the others. Compiled with target attributes, as the AVX2 backend.
+//
+// Written with the compilers' vector extensions and a few x86 builtins, not <immintrin.h>:
+// GCC takes about half a second to parse that header, more than all of tensoract. Each
+// operation names the instruction it stands for; the builtins are the ones GCC's and Clang's
+// own intrinsic headers expand to, so the code generated is the same.
 // SPDX-License-Identifier: MIT
 #pragma once
 
@@ -10,11 +15,26 @@
 #if TENSORACT_HAS_AVX512
 
 #include <cstdint>
-#include <immintrin.h>
 
 #include "target_begin_avx512.hpp"
 
 namespace tensoract::detail::avx512 {
+
+using F16 = float __attribute__((vector_size(64)));
+// Element-aligned twins of the vector types, for loads and stores through any pointer. A
+// typedef, not `using`: Clang ignores a lowered alignment in an alias declaration.
+typedef float F16u __attribute__((vector_size(64), aligned(4), may_alias));  // NOLINT(modernize-use-using)
+using F8 = float __attribute__((vector_size(32)));
+using F4 = float __attribute__((vector_size(16)));
+using D8 = double __attribute__((vector_size(64)));
+typedef double D8u __attribute__((vector_size(64), aligned(8), may_alias));  // NOLINT(modernize-use-using)
+using D4 = double __attribute__((vector_size(32)));
+using D2 = double __attribute__((vector_size(16)));
+using I16 = std::int32_t __attribute__((vector_size(64)));
+using L8 = long long __attribute__((vector_size(64)));
+
+static_assert(alignof(F16u) == alignof(float), "unaligned vector type");
+static_assert(alignof(D8u) == alignof(double), "unaligned vector type");
 
 template <class T>
 struct Ops;
@@ -22,125 +42,216 @@ struct Ops;
 template <>
 struct Ops<float> {
     using T = float;
-    using V = __m512;
-    using M = __mmask16;
-    using I = __m512i;
+    using V = F16;
+    using M = I16;  // a comparison's lanes, all ones or zero (kept in a mask register)
+    using I = I16;
     static constexpr int lanes = 16;
+    static constexpr std::uint16_t all_lanes = 0xffff;
+    static constexpr std::uint8_t eight_lanes = 0xff;
 
-    static M tail_mask(std::int64_t n) noexcept {
-        return static_cast<M>(n >= lanes ? 0xffffU : (1U << n) - 1U);
+    TENSORACT_INLINE static std::uint16_t tail_mask(std::int64_t n) noexcept {
+        return static_cast<std::uint16_t>(n >= lanes ? 0xffffU : (1U << n) - 1U);
     }
-    static V load(const T* p) noexcept { return _mm512_loadu_ps(p); }
-    static void store(T* p, V v) noexcept { _mm512_storeu_ps(p, v); }
-    static void stream(T* p, V v) noexcept { _mm512_stream_ps(p, v); }
-    static void stream_fence() noexcept { _mm_sfence(); }
-    static V load_partial(const T* p, std::int64_t n) noexcept { return _mm512_maskz_loadu_ps(tail_mask(n), p); }
-    static void store_partial(T* p, V v, std::int64_t n) noexcept { _mm512_mask_storeu_ps(p, tail_mask(n), v); }
-    static V set1(T v) noexcept { return _mm512_set1_ps(v); }
-    /// v * 2^floor(n), rounded once.
-    static V scale(V v, V n) noexcept { return _mm512_scalef_ps(v, n); }
+    TENSORACT_INLINE static V load(const T* p) noexcept { return *reinterpret_cast<const F16u*>(p); }
+    TENSORACT_INLINE static void store(T* p, V v) noexcept { *reinterpret_cast<F16u*>(p) = v; }
+    TENSORACT_INLINE static void stream(T* p, V v) noexcept {  // vmovntps; p is 64-byte aligned
+#if defined(__clang__)
+        __builtin_nontemporal_store(v, reinterpret_cast<V*>(p));
+#else
+        __builtin_ia32_movntps512(p, v);
+#endif
+    }
+    TENSORACT_INLINE static void stream_fence() noexcept { __builtin_ia32_sfence(); }
+    TENSORACT_INLINE static V load_partial(const T* p, std::int64_t n) noexcept {  // vmovups with a zeroing mask
+        return __builtin_ia32_loadups512_mask(p, V{}, tail_mask(n));
+    }
+    TENSORACT_INLINE static void store_partial(T* p, V v, std::int64_t n) noexcept {
+        __builtin_ia32_storeups512_mask(p, v, tail_mask(n));
+    }
+    TENSORACT_INLINE static V set1(T v) noexcept { return V{v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v}; }
+    /// v * 2^floor(n), rounded once (vscalefps).
+    TENSORACT_INLINE static V scale(V v, V n) noexcept { return __builtin_ia32_scalefps512_mask(v, n, V{}, all_lanes, 4); }
     /// table[j] per lane, j the low 5 bits of index's bits (two registers, one vpermt2ps).
-    static V lookup(const T (&table)[32], V index) noexcept {
-        return _mm512_permutex2var_ps(_mm512_load_ps(table), _mm512_castps_si512(index), _mm512_load_ps(table + 16));
+    TENSORACT_INLINE static V lookup(const T (&table)[32], V index) noexcept {
+        const V lo = load(table);
+        const V hi = load(table + 16);
+#if defined(__clang__)
+        return __builtin_ia32_vpermi2varps512(lo, bits(index), hi);
+#else
+        return __builtin_ia32_vpermt2varps512_mask(bits(index), lo, hi, all_lanes);
+#endif
     }
-    static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
-        return _mm512_mask_loadu_ps(_mm512_set1_ps(fill), tail_mask(n), p);
+    TENSORACT_INLINE static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
+        return __builtin_ia32_loadups512_mask(p, set1(fill), tail_mask(n));
     }
-    static __m512d widen_lo(V a) noexcept { return _mm512_cvtps_pd(_mm512_castps512_ps256(a)); }
-    static __m512d widen_hi(V a) noexcept {
-        return _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a), 1)));
+    // vcvtps2pd / vcvtpd2ps (round to nearest) on whole zmm registers: GCC lowers a generic
+    // conversion of 8 lanes as two 4-lane ones, so it gets the instruction's builtin
+    TENSORACT_INLINE static D8 widen_lo(V a) noexcept { return widen(__builtin_shufflevector(a, a, 0, 1, 2, 3, 4, 5, 6, 7)); }
+    TENSORACT_INLINE static D8 widen_hi(V a) noexcept {
+        return widen(__builtin_shufflevector(a, a, 8, 9, 10, 11, 12, 13, 14, 15));
     }
-    static V narrow(__m512d lo, __m512d hi) noexcept {
-        return _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtpd_ps(lo)), _mm512_cvtpd_ps(hi), 1);
+    TENSORACT_INLINE static V narrow(D8 lo, D8 hi) noexcept {
+        const F8 a = __builtin_ia32_cvtpd2ps512_mask(lo, F8{}, eight_lanes, 4);
+        const F8 b = __builtin_ia32_cvtpd2ps512_mask(hi, F8{}, eight_lanes, 4);
+        return __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     }
 
-    static V add(V a, V b) noexcept { return _mm512_add_ps(a, b); }
-    static V sub(V a, V b) noexcept { return _mm512_sub_ps(a, b); }
-    static V mul(V a, V b) noexcept { return _mm512_mul_ps(a, b); }
-    static V div(V a, V b) noexcept { return _mm512_div_ps(a, b); }
-    static V fma(V a, V b, V c) noexcept { return _mm512_fmadd_ps(a, b, c); }
-    static V fnma(V a, V b, V c) noexcept { return _mm512_fnmadd_ps(a, b, c); }
-    static V fms(V a, V b, V c) noexcept { return _mm512_fmsub_ps(a, b, c); }
-    static V min(V a, V b) noexcept { return _mm512_min_ps(a, b); }
-    static V max(V a, V b) noexcept { return _mm512_max_ps(a, b); }
-    static V abs(V a) noexcept { return _mm512_andnot_ps(_mm512_set1_ps(-0.0F), a); }
-    static V neg(V a) noexcept { return _mm512_xor_ps(_mm512_set1_ps(-0.0F), a); }
-    static V xor_sign(V a, V s) noexcept { return _mm512_xor_ps(a, _mm512_and_ps(s, _mm512_set1_ps(-0.0F))); }
+    TENSORACT_INLINE static V add(V a, V b) noexcept { return a + b; }
+    TENSORACT_INLINE static V sub(V a, V b) noexcept { return a - b; }
+    TENSORACT_INLINE static V mul(V a, V b) noexcept { return a * b; }
+    TENSORACT_INLINE static V div(V a, V b) noexcept { return a / b; }
+    TENSORACT_INLINE static V fma(V a, V b, V c) noexcept { return __builtin_ia32_vfmaddps512_mask(a, b, c, all_lanes, 4); }
+    // GCC does not fold a negated operand into its fma builtin; Clang has no vfnmadd builtin
+#if defined(__clang__)
+    TENSORACT_INLINE static V fnma(V a, V b, V c) noexcept { return fma(-a, b, c); }
+    TENSORACT_INLINE static V fms(V a, V b, V c) noexcept { return fma(a, b, -c); }
+    // vminps / vmaxps: the second operand where either is NaN
+    TENSORACT_INLINE static V min(V a, V b) noexcept { return __builtin_ia32_minps512(a, b, 4); }
+    TENSORACT_INLINE static V max(V a, V b) noexcept { return __builtin_ia32_maxps512(a, b, 4); }
+#else
+    TENSORACT_INLINE static V fnma(V a, V b, V c) noexcept { return __builtin_ia32_vfnmaddps512_mask(a, b, c, all_lanes, 4); }
+    TENSORACT_INLINE static V fms(V a, V b, V c) noexcept { return __builtin_ia32_vfmsubps512_mask(a, b, c, all_lanes, 4); }
+    TENSORACT_INLINE static V min(V a, V b) noexcept { return __builtin_ia32_minps512_mask(a, b, V{}, all_lanes, 4); }
+    TENSORACT_INLINE static V max(V a, V b) noexcept { return __builtin_ia32_maxps512_mask(a, b, V{}, all_lanes, 4); }
+#endif
+    TENSORACT_INLINE static V abs(V a) noexcept { return from_bits(bits(a) & int_set1(0x7fffffff)); }
+    TENSORACT_INLINE static V neg(V a) noexcept { return -a; }
+    TENSORACT_INLINE static V xor_sign(V a, V s) noexcept { return from_bits(bits(a) ^ (bits(s) & int_set1(INT32_MIN))); }
 
-    static M lt(V a, V b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
-    static M le(V a, V b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_LE_OQ); }
-    static M gt(V a, V b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
-    static V select(M m, V yes, V no) noexcept { return _mm512_mask_blend_ps(m, no, yes); }
+    TENSORACT_INLINE static M lt(V a, V b) noexcept { return a < b; }
+    TENSORACT_INLINE static M le(V a, V b) noexcept { return a <= b; }
+    TENSORACT_INLINE static M gt(V a, V b) noexcept { return a > b; }
+    TENSORACT_INLINE static V select(M m, V yes, V no) noexcept { return m ? yes : no; }
 
-    static I bits(V a) noexcept { return _mm512_castps_si512(a); }
-    static V from_bits(I i) noexcept { return _mm512_castsi512_ps(i); }
-    static I int_set1(std::int32_t v) noexcept { return _mm512_set1_epi32(v); }
-    static I int_sub(I a, I b) noexcept { return _mm512_sub_epi32(a, b); }
+    TENSORACT_INLINE static I bits(V a) noexcept { return reinterpret_cast<I>(a); }
+    TENSORACT_INLINE static V from_bits(I i) noexcept { return reinterpret_cast<V>(i); }
+    TENSORACT_INLINE static I int_set1(std::int32_t v) noexcept { return I{v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v}; }
+    TENSORACT_INLINE static I int_sub(I a, I b) noexcept { return a - b; }
     template <int k>
-    static I int_shl(I a) noexcept {
-        return _mm512_slli_epi32(a, k);
+    TENSORACT_INLINE static I int_shl(I a) noexcept {
+        return a << k;
     }
 
-    static T reduce_add(V a) noexcept { return _mm512_reduce_add_ps(a); }
-    static T reduce_max(V a) noexcept { return _mm512_reduce_max_ps(a); }
+    // Halves added (or maxed) pairwise, as GCC's _mm512_reduce_*_ps.
+    TENSORACT_INLINE static T reduce_add(V a) noexcept {
+        const F8 h = __builtin_shufflevector(a, a, 8, 9, 10, 11, 12, 13, 14, 15) +
+                     __builtin_shufflevector(a, a, 0, 1, 2, 3, 4, 5, 6, 7);
+        const F4 q = __builtin_shufflevector(h, h, 4, 5, 6, 7) + __builtin_shufflevector(h, h, 0, 1, 2, 3);
+        const F4 p = q + __builtin_shufflevector(q, q, 2, 3, 0, 1);
+        return p[0] + p[1];
+    }
+    TENSORACT_INLINE static T reduce_max(V a) noexcept {
+        const F8 h = max8(__builtin_shufflevector(a, a, 8, 9, 10, 11, 12, 13, 14, 15),
+                          __builtin_shufflevector(a, a, 0, 1, 2, 3, 4, 5, 6, 7));
+        const F4 q = max4(__builtin_shufflevector(h, h, 4, 5, 6, 7), __builtin_shufflevector(h, h, 0, 1, 2, 3));
+        const F4 p = max4(q, __builtin_shufflevector(q, q, 2, 3, 0, 1));
+        return max4(p, __builtin_shufflevector(p, p, 1, 0, 1, 0))[0];
+    }
+
+private:
+    TENSORACT_INLINE static D8 widen(F8 a) noexcept {
+#if defined(__clang__)
+        return __builtin_convertvector(a, D8);
+#else
+        return __builtin_ia32_cvtps2pd512_mask(a, D8{}, eight_lanes, 4);
+#endif
+    }
+    TENSORACT_INLINE static F8 max8(F8 a, F8 b) noexcept { return __builtin_ia32_maxps256(a, b); }
+    TENSORACT_INLINE static F4 max4(F4 a, F4 b) noexcept { return __builtin_ia32_maxps(a, b); }
 };
 
 template <>
 struct Ops<double> {
     using T = double;
-    using V = __m512d;
-    using M = __mmask8;
-    using I = __m512i;
+    using V = D8;
+    using M = L8;
+    using I = L8;
     static constexpr int lanes = 8;
+    static constexpr std::uint8_t all_lanes = 0xff;
 
-    static M tail_mask(std::int64_t n) noexcept {
-        return static_cast<M>(n >= lanes ? 0xffU : (1U << n) - 1U);
+    TENSORACT_INLINE static std::uint8_t tail_mask(std::int64_t n) noexcept {
+        return static_cast<std::uint8_t>(n >= lanes ? 0xffU : (1U << n) - 1U);
     }
-    static V load(const T* p) noexcept { return _mm512_loadu_pd(p); }
-    static void store(T* p, V v) noexcept { _mm512_storeu_pd(p, v); }
-    static void stream(T* p, V v) noexcept { _mm512_stream_pd(p, v); }
-    static void stream_fence() noexcept { _mm_sfence(); }
-    static V load_partial(const T* p, std::int64_t n) noexcept { return _mm512_maskz_loadu_pd(tail_mask(n), p); }
-    static void store_partial(T* p, V v, std::int64_t n) noexcept { _mm512_mask_storeu_pd(p, tail_mask(n), v); }
-    static V set1(T v) noexcept { return _mm512_set1_pd(v); }
-    static V scale(V v, V n) noexcept { return _mm512_scalef_pd(v, n); }
+    TENSORACT_INLINE static V load(const T* p) noexcept { return *reinterpret_cast<const D8u*>(p); }
+    TENSORACT_INLINE static void store(T* p, V v) noexcept { *reinterpret_cast<D8u*>(p) = v; }
+    TENSORACT_INLINE static void stream(T* p, V v) noexcept {  // vmovntpd; p is 64-byte aligned
+#if defined(__clang__)
+        __builtin_nontemporal_store(v, reinterpret_cast<V*>(p));
+#else
+        __builtin_ia32_movntpd512(p, v);
+#endif
+    }
+    TENSORACT_INLINE static void stream_fence() noexcept { __builtin_ia32_sfence(); }
+    TENSORACT_INLINE static V load_partial(const T* p, std::int64_t n) noexcept {
+        return __builtin_ia32_loadupd512_mask(p, V{}, tail_mask(n));
+    }
+    TENSORACT_INLINE static void store_partial(T* p, V v, std::int64_t n) noexcept {
+        __builtin_ia32_storeupd512_mask(p, v, tail_mask(n));
+    }
+    TENSORACT_INLINE static V set1(T v) noexcept { return V{v, v, v, v, v, v, v, v}; }
+    TENSORACT_INLINE static V scale(V v, V n) noexcept { return __builtin_ia32_scalefpd512_mask(v, n, V{}, all_lanes, 4); }
     /// table[j] per lane, j the low 4 bits of index's bits.
-    static V lookup(const T (&table)[16], V index) noexcept {
-        return _mm512_permutex2var_pd(_mm512_load_pd(table), _mm512_castpd_si512(index), _mm512_load_pd(table + 8));
+    TENSORACT_INLINE static V lookup(const T (&table)[16], V index) noexcept {
+        const V lo = load(table);
+        const V hi = load(table + 8);
+#if defined(__clang__)
+        return __builtin_ia32_vpermi2varpd512(lo, bits(index), hi);
+#else
+        return __builtin_ia32_vpermt2varpd512_mask(bits(index), lo, hi, all_lanes);
+#endif
     }
-    static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
-        return _mm512_mask_loadu_pd(_mm512_set1_pd(fill), tail_mask(n), p);
+    TENSORACT_INLINE static V load_partial_or(const T* p, std::int64_t n, T fill) noexcept {
+        return __builtin_ia32_loadupd512_mask(p, set1(fill), tail_mask(n));
     }
 
-    static V add(V a, V b) noexcept { return _mm512_add_pd(a, b); }
-    static V sub(V a, V b) noexcept { return _mm512_sub_pd(a, b); }
-    static V mul(V a, V b) noexcept { return _mm512_mul_pd(a, b); }
-    static V div(V a, V b) noexcept { return _mm512_div_pd(a, b); }
-    static V fma(V a, V b, V c) noexcept { return _mm512_fmadd_pd(a, b, c); }
-    static V fnma(V a, V b, V c) noexcept { return _mm512_fnmadd_pd(a, b, c); }
-    static V fms(V a, V b, V c) noexcept { return _mm512_fmsub_pd(a, b, c); }
-    static V min(V a, V b) noexcept { return _mm512_min_pd(a, b); }
-    static V max(V a, V b) noexcept { return _mm512_max_pd(a, b); }
-    static V abs(V a) noexcept { return _mm512_andnot_pd(_mm512_set1_pd(-0.0), a); }
-    static V neg(V a) noexcept { return _mm512_xor_pd(_mm512_set1_pd(-0.0), a); }
-    static V xor_sign(V a, V s) noexcept { return _mm512_xor_pd(a, _mm512_and_pd(s, _mm512_set1_pd(-0.0))); }
+    TENSORACT_INLINE static V add(V a, V b) noexcept { return a + b; }
+    TENSORACT_INLINE static V sub(V a, V b) noexcept { return a - b; }
+    TENSORACT_INLINE static V mul(V a, V b) noexcept { return a * b; }
+    TENSORACT_INLINE static V div(V a, V b) noexcept { return a / b; }
+    TENSORACT_INLINE static V fma(V a, V b, V c) noexcept { return __builtin_ia32_vfmaddpd512_mask(a, b, c, all_lanes, 4); }
+#if defined(__clang__)
+    TENSORACT_INLINE static V fnma(V a, V b, V c) noexcept { return fma(-a, b, c); }
+    TENSORACT_INLINE static V fms(V a, V b, V c) noexcept { return fma(a, b, -c); }
+    TENSORACT_INLINE static V min(V a, V b) noexcept { return __builtin_ia32_minpd512(a, b, 4); }
+    TENSORACT_INLINE static V max(V a, V b) noexcept { return __builtin_ia32_maxpd512(a, b, 4); }
+#else
+    TENSORACT_INLINE static V fnma(V a, V b, V c) noexcept { return __builtin_ia32_vfnmaddpd512_mask(a, b, c, all_lanes, 4); }
+    TENSORACT_INLINE static V fms(V a, V b, V c) noexcept { return __builtin_ia32_vfmsubpd512_mask(a, b, c, all_lanes, 4); }
+    TENSORACT_INLINE static V min(V a, V b) noexcept { return __builtin_ia32_minpd512_mask(a, b, V{}, all_lanes, 4); }
+    TENSORACT_INLINE static V max(V a, V b) noexcept { return __builtin_ia32_maxpd512_mask(a, b, V{}, all_lanes, 4); }
+#endif
+    TENSORACT_INLINE static V abs(V a) noexcept { return from_bits(bits(a) & int_set1(INT64_MAX)); }
+    TENSORACT_INLINE static V neg(V a) noexcept { return -a; }
+    TENSORACT_INLINE static V xor_sign(V a, V s) noexcept { return from_bits(bits(a) ^ (bits(s) & int_set1(INT64_MIN))); }
 
-    static M lt(V a, V b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ); }
-    static M le(V a, V b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_LE_OQ); }
-    static M gt(V a, V b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ); }
-    static V select(M m, V yes, V no) noexcept { return _mm512_mask_blend_pd(m, no, yes); }
+    TENSORACT_INLINE static M lt(V a, V b) noexcept { return a < b; }
+    TENSORACT_INLINE static M le(V a, V b) noexcept { return a <= b; }
+    TENSORACT_INLINE static M gt(V a, V b) noexcept { return a > b; }
+    TENSORACT_INLINE static V select(M m, V yes, V no) noexcept { return m ? yes : no; }
 
-    static I bits(V a) noexcept { return _mm512_castpd_si512(a); }
-    static V from_bits(I i) noexcept { return _mm512_castsi512_pd(i); }
-    static I int_set1(std::int64_t v) noexcept { return _mm512_set1_epi64(v); }
-    static I int_sub(I a, I b) noexcept { return _mm512_sub_epi64(a, b); }
+    TENSORACT_INLINE static I bits(V a) noexcept { return reinterpret_cast<I>(a); }
+    TENSORACT_INLINE static V from_bits(I i) noexcept { return reinterpret_cast<V>(i); }
+    TENSORACT_INLINE static I int_set1(std::int64_t v) noexcept { return I{v, v, v, v, v, v, v, v}; }
+    TENSORACT_INLINE static I int_sub(I a, I b) noexcept { return a - b; }
     template <int k>
-    static I int_shl(I a) noexcept {
-        return _mm512_slli_epi64(a, k);
+    TENSORACT_INLINE static I int_shl(I a) noexcept {
+        return a << k;
     }
 
-    static T reduce_add(V a) noexcept { return _mm512_reduce_add_pd(a); }
-    static T reduce_max(V a) noexcept { return _mm512_reduce_max_pd(a); }
+    TENSORACT_INLINE static T reduce_add(V a) noexcept {
+        const D4 h = __builtin_shufflevector(a, a, 4, 5, 6, 7) + __builtin_shufflevector(a, a, 0, 1, 2, 3);
+        const D2 q = __builtin_shufflevector(h, h, 2, 3) + __builtin_shufflevector(h, h, 0, 1);
+        return q[0] + q[1];
+    }
+    TENSORACT_INLINE static T reduce_max(V a) noexcept {
+        const D4 h = max4(__builtin_shufflevector(a, a, 4, 5, 6, 7), __builtin_shufflevector(a, a, 0, 1, 2, 3));
+        const D2 q = max2(__builtin_shufflevector(h, h, 2, 3), __builtin_shufflevector(h, h, 0, 1));
+        return max2(q, __builtin_shufflevector(q, q, 1, 0))[0];
+    }
+
+private:
+    TENSORACT_INLINE static D4 max4(D4 a, D4 b) noexcept { return __builtin_ia32_maxpd256(a, b); }
+    TENSORACT_INLINE static D2 max2(D2 a, D2 b) noexcept { return __builtin_ia32_maxpd(a, b); }
 };
 
 }  // namespace tensoract::detail::avx512

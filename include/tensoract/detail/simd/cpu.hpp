@@ -37,6 +37,11 @@
 #include <cpuid.h>
 #endif
 
+// The SIMD layer's operations and the kernels' math: inlined whatever the optimiser's size
+// estimate, so that a kernel's constants stay in registers across its loop (a call per vector
+// reloads them; as the intrinsics it replaces, always_inline).
+#define TENSORACT_INLINE [[gnu::always_inline]]
+
 namespace tensoract {
 
 /// The instruction sets tensoract's kernels are written for. Every one computes the same

@@ -27,7 +27,7 @@ struct Math {
     };
 
     /// e^(z + z_lo) for z in [-(2^13 ln2/N) (float), 0] (or NaN), given r = z - k ln2_hi/N.
-    static ExpSplit exp_split_reduced(V kb, V r) noexcept {
+    TENSORACT_INLINE static ExpSplit exp_split_reduced(V kb, V r) noexcept {
         const V k = O::sub(kb, O::set1(C::magic));
         constexpr int terms = static_cast<int>(std::extent_v<decltype(C::exp_poly)>);
         V p = O::set1(C::exp_poly[terms - 1]);
@@ -41,16 +41,16 @@ struct Math {
         return {O::mul(k, O::set1(T(1) / T(C::exp_table_size))), th, c};
     }
 
-    static V exp_round(V z) noexcept { return O::fma(z, O::set1(C::exp_table_scale), O::set1(C::magic)); }
+    TENSORACT_INLINE static V exp_round(V z) noexcept { return O::fma(z, O::set1(C::exp_table_scale), O::set1(C::magic)); }
 
-    static ExpSplit exp_split(V z) noexcept {
+    TENSORACT_INLINE static ExpSplit exp_split(V z) noexcept {
         const V kb = exp_round(z);
         const V k = O::sub(kb, O::set1(C::magic));
         const V r = O::fnma(k, O::set1(C::exp_reduce_lo), O::fnma(k, O::set1(C::exp_reduce_hi), z));
         return exp_split_reduced(kb, r);
     }
 
-    static ExpSplit exp_split(V z, V z_lo) noexcept {
+    TENSORACT_INLINE static ExpSplit exp_split(V z, V z_lo) noexcept {
         const V kb = exp_round(z);
         const V k = O::sub(kb, O::set1(C::magic));
         const V r_hi = O::fnma(k, O::set1(C::exp_reduce_hi), z);  // exact (Sterbenz)
@@ -65,7 +65,7 @@ struct Math {
 
     /// 1 + e^z from its split, e^z <= 1. Below 2^scale_floor, e^z's low part is scaled by
     /// 2^scale_floor instead: it cannot matter there, and it stays normal.
-    static OnePlus one_plus(const ExpSplit& e, V n_hi) noexcept {
+    TENSORACT_INLINE static OnePlus one_plus(const ExpSplit& e, V n_hi) noexcept {
         const V one = O::set1(T(1));
         const V e_hi = O::scale(e.th, n_hi);
         const V e_lo = O::scale(e.c, O::max(e.n, O::set1(C::scale_floor)));
@@ -81,7 +81,7 @@ struct Math {
 
     /// (a + b) / (d.hi + d.lo), b small against a or a = 0: q from the rounded reciprocal,
     /// then the residual a + b - q d (its first term exact, an FMA) divided by d.
-    static Quotient quotient(V a, V b, const OnePlus& d) noexcept {
+    TENSORACT_INLINE static Quotient quotient(V a, V b, const OnePlus& d) noexcept {
         const V q = O::mul(O::add(a, b), d.r);
         const V res = O::fnma(q, d.lo, O::add(O::fnma(q, d.hi, a), b));
         return {q, O::mul(res, d.r)};
@@ -95,7 +95,7 @@ struct Math {
     /// Nothing here goes through a denormal, which would cost this CPU's FPU microcode assists:
     /// |x| below tiny is computed as tiny (the result rounds to 1/2 either way) and above a_max
     /// as a_max (the result is 1 or, flushed, 0 from there).
-    static V sigmoid(V x) noexcept {
+    TENSORACT_INLINE static V sigmoid(V x) noexcept {
         const V zero = O::set1(T(0));
         const V a = O::min(O::set1(C::sigmoid_a_max), O::max(O::set1(C::tiny), O::abs(x)));  // NaN stays NaN
         const M positive = O::gt(x, zero);
@@ -111,7 +111,7 @@ struct Math {
     /// 1/(1 + e^z) and (th + c)/(1 + e^z) is formed from their unrounded parts (with the exact
     /// error of q1*q2), rounded once and scaled by 2^n: error <= 1 ULP (a second rounding
     /// where the result is denormal: <= 1 ULP of the denormal spacing there).
-    static V logistic_product(V x, T factor, T log2_scale) noexcept {
+    TENSORACT_INLINE static V logistic_product(V x, T factor, T log2_scale) noexcept {
         const V a = O::min(O::set1(-C::exp_z_min), O::max(O::set1(C::tiny), O::mul(O::abs(x), O::set1(factor))));
         const ExpSplit e = exp_split(O::neg(a));
         // 1 + e^z is 1 to the last bit below 2^scale_floor: clamped, nothing there is denormal
@@ -125,15 +125,15 @@ struct Math {
         return O::scale(O::add(h, low), O::add(e.n, O::set1(log2_scale)));
     }
 
-    static V sigmoid_derivative(V x) noexcept { return logistic_product(x, T(1), T(0)); }
-    static V tanh_derivative(V x) noexcept { return logistic_product(x, T(2), T(2)); }
+    TENSORACT_INLINE static V sigmoid_derivative(V x) noexcept { return logistic_product(x, T(1), T(0)); }
+    TENSORACT_INLINE static V tanh_derivative(V x) noexcept { return logistic_product(x, T(2), T(2)); }
 
     /// e^(x - m) for x <= m (m a row's max), rounded once (twice where it is denormal): the
     /// difference is carried exactly (TwoSum) and clamped below at exp_z_min, where e^z is 0
     /// even as a denormal, so the error is that of the last rounding plus ~2^-28 (float), for
     /// any magnitude of x and m. -inf gives 0; a row holding NaN or +inf, or all -inf, gives NaN
     /// (inf - inf), as PyTorch.
-    static V exp_diff(V x, V m) noexcept {
+    TENSORACT_INLINE static V exp_diff(V x, V m) noexcept {
         const V b = O::neg(m);
         const V s = O::add(x, b);
         const V bb = O::sub(s, x);
@@ -154,7 +154,7 @@ struct Math {
     };
 
     /// e^z for z in [exp_z_min, 0] (or NaN).
-    static Exp exp_parts(V z) noexcept {
+    TENSORACT_INLINE static Exp exp_parts(V z) noexcept {
         const V magic = O::set1(C::magic);
         const V nb = O::fma(z, O::set1(C::log2e), magic);
         const V n = O::sub(nb, magic);
@@ -177,7 +177,7 @@ struct Math {
     }
 
     /// 2^-n, from nb = n + magic; needs -n in the normal exponent range.
-    static V pow2_neg(V nb) noexcept {
+    TENSORACT_INLINE static V pow2_neg(V nb) noexcept {
         const auto k = O::int_set1(C::magic_bits + C::exponent_bias);
         return O::from_bits(O::template int_shl<C::mantissa_bits>(O::int_sub(k, O::bits(nb))));
     }
@@ -187,7 +187,7 @@ struct Math {
     /// Formed in the unscaled domain (numerator and denominator multiplied by p = 2^-n):
     /// (p - v)/(p + v), both exact hi + lo pairs (Fast2Sum), one division and one residual
     /// correction.
-    static V tanh(V x) noexcept {
+    TENSORACT_INLINE static V tanh(V x) noexcept {
         const V a = O::abs(x);
         // computed on [x_small, x_max]: below, the result is x (selected at the end), and a
         // denormal x must not reach the arithmetic
@@ -206,18 +206,18 @@ struct Math {
         return O::xor_sign(t, x);
     }
 
-    static V relu(V x) noexcept { return O::select(O::lt(x, O::set1(T(0))), O::set1(T(0)), x); }
-    static V relu_derivative(V x) noexcept {
+    TENSORACT_INLINE static V relu(V x) noexcept { return O::select(O::lt(x, O::set1(T(0))), O::set1(T(0)), x); }
+    TENSORACT_INLINE static V relu_derivative(V x) noexcept {
         return O::select(O::le(x, O::set1(T(0))), O::set1(T(0)), O::set1(T(1)));
     }
-    static V sigmoid_backward(V g, V y) noexcept {
+    TENSORACT_INLINE static V sigmoid_backward(V g, V y) noexcept {
         return O::mul(O::mul(g, O::sub(O::set1(T(1)), y)), y);  // PyTorch's order
     }
-    static V tanh_backward(V g, V y) noexcept {
+    TENSORACT_INLINE static V tanh_backward(V g, V y) noexcept {
         const V one = O::set1(T(1));
         return O::mul(g, O::mul(O::sub(one, y), O::add(one, y)));
     }
-    static V relu_backward(V g, V y) noexcept { return O::select(O::le(y, O::set1(T(0))), O::set1(T(0)), g); }
+    TENSORACT_INLINE static V relu_backward(V g, V y) noexcept { return O::select(O::le(y, O::set1(T(0))), O::set1(T(0)), g); }
 };
 
 /// Outputs of at least this many bytes are written with streaming stores: they would not stay
@@ -296,22 +296,22 @@ struct LaneSum<float> {
     typename W::V lo;
     typename W::V hi;
     // user-provided, not defaulted: an implicit constructor would miss the target region
-    LaneSum() noexcept : lo(W::set1(0.0)), hi(W::set1(0.0)) {}
-    void add(O::V v) noexcept {
+    TENSORACT_INLINE LaneSum() noexcept : lo(W::set1(0.0)), hi(W::set1(0.0)) {}
+    TENSORACT_INLINE void add(O::V v) noexcept {
         lo = W::add(lo, O::widen_lo(v));
         hi = W::add(hi, O::widen_hi(v));
     }
-    void add_product(O::V a, O::V b) noexcept {
+    TENSORACT_INLINE void add_product(O::V a, O::V b) noexcept {
         lo = W::fma(O::widen_lo(a), O::widen_lo(b), lo);
         hi = W::fma(O::widen_hi(a), O::widen_hi(b), hi);
     }
-    [[nodiscard]] double total() const noexcept { return W::reduce_add(W::add(lo, hi)); }
+    TENSORACT_INLINE [[nodiscard]] double total() const noexcept { return W::reduce_add(W::add(lo, hi)); }
     /// Per lane: scale / sum, rounded to float.
-    [[nodiscard]] O::V reciprocal_lanes() const noexcept {
+    TENSORACT_INLINE [[nodiscard]] O::V reciprocal_lanes() const noexcept {
         const auto one = W::set1(1.0);
         return O::narrow(W::div(one, lo), W::div(one, hi));
     }
-    [[nodiscard]] O::V lanes() const noexcept { return O::narrow(lo, hi); }
+    TENSORACT_INLINE [[nodiscard]] O::V lanes() const noexcept { return O::narrow(lo, hi); }
 };
 
 template <>
@@ -319,17 +319,17 @@ struct LaneSum<double> {
     using O = Ops<double>;
     O::V sum;
     O::V comp;  // Kahan: what the last additions lost, negated
-    LaneSum() noexcept : sum(O::set1(0.0)), comp(O::set1(0.0)) {}
-    void add(O::V v) noexcept {
+    TENSORACT_INLINE LaneSum() noexcept : sum(O::set1(0.0)), comp(O::set1(0.0)) {}
+    TENSORACT_INLINE void add(O::V v) noexcept {
         const O::V y = O::sub(v, comp);
         const O::V t = O::add(sum, y);
         comp = O::sub(O::sub(t, sum), y);
         sum = t;
     }
-    void add_product(O::V a, O::V b) noexcept { add(O::mul(a, b)); }
+    TENSORACT_INLINE void add_product(O::V a, O::V b) noexcept { add(O::mul(a, b)); }
     /// The lanes and their compensations added with Neumaier's method: a plain horizontal
     /// add would cost double rows up to an ULP per level of its tree.
-    [[nodiscard]] double total() const noexcept {
+    TENSORACT_INLINE [[nodiscard]] double total() const noexcept {
         double s[O::lanes];
         double c[O::lanes];
         O::store(s, sum);
@@ -344,8 +344,8 @@ struct LaneSum<double> {
         }
         return acc + lost;
     }
-    [[nodiscard]] O::V reciprocal_lanes() const noexcept { return O::div(O::set1(1.0), O::sub(sum, comp)); }
-    [[nodiscard]] O::V lanes() const noexcept { return O::sub(sum, comp); }
+    TENSORACT_INLINE [[nodiscard]] O::V reciprocal_lanes() const noexcept { return O::div(O::set1(1.0), O::sub(sum, comp)); }
+    TENSORACT_INLINE [[nodiscard]] O::V lanes() const noexcept { return O::sub(sum, comp); }
 };
 
 /// softmax over rows of n contiguous values (the last dim): max, then e^(x - max) stored and
@@ -392,12 +392,12 @@ void softmax_last_dim(const T* x, T* y, std::int64_t rows, std::int64_t n) noexc
 
 /// w <= lanes adjacent values from p, the other lanes `fill`.
 template <class T>
-typename Ops<T>::V load_columns(const T* p, std::int64_t w, T fill) noexcept {
+TENSORACT_INLINE inline typename Ops<T>::V load_columns(const T* p, std::int64_t w, T fill) noexcept {
     return w == Ops<T>::lanes ? Ops<T>::load(p) : Ops<T>::load_partial_or(p, w, fill);
 }
 
 template <class T>
-void store_columns(T* p, typename Ops<T>::V v, std::int64_t w) noexcept {
+TENSORACT_INLINE inline void store_columns(T* p, typename Ops<T>::V v, std::int64_t w) noexcept {
     if (w == Ops<T>::lanes) {
         Ops<T>::store(p, v);
     } else {
@@ -557,43 +557,43 @@ void softmax_backward(const T* g, const T* y, T* out, std::int64_t outer, std::i
 // One functor per operation (functors, not lambdas, so the target region reaches them).
 template <class T>
 struct SigmoidF {
-    static typename Ops<T>::V apply(typename Ops<T>::V x) noexcept { return Math<T>::sigmoid(x); }
+    TENSORACT_INLINE static typename Ops<T>::V apply(typename Ops<T>::V x) noexcept { return Math<T>::sigmoid(x); }
 };
 template <class T>
 struct TanhF {
-    static typename Ops<T>::V apply(typename Ops<T>::V x) noexcept { return Math<T>::tanh(x); }
+    TENSORACT_INLINE static typename Ops<T>::V apply(typename Ops<T>::V x) noexcept { return Math<T>::tanh(x); }
 };
 template <class T>
 struct ReluF {
-    static typename Ops<T>::V apply(typename Ops<T>::V x) noexcept { return Math<T>::relu(x); }
+    TENSORACT_INLINE static typename Ops<T>::V apply(typename Ops<T>::V x) noexcept { return Math<T>::relu(x); }
 };
 template <class T>
 struct SigmoidDerivativeF {
-    static typename Ops<T>::V apply(typename Ops<T>::V x) noexcept { return Math<T>::sigmoid_derivative(x); }
+    TENSORACT_INLINE static typename Ops<T>::V apply(typename Ops<T>::V x) noexcept { return Math<T>::sigmoid_derivative(x); }
 };
 template <class T>
 struct TanhDerivativeF {
-    static typename Ops<T>::V apply(typename Ops<T>::V x) noexcept { return Math<T>::tanh_derivative(x); }
+    TENSORACT_INLINE static typename Ops<T>::V apply(typename Ops<T>::V x) noexcept { return Math<T>::tanh_derivative(x); }
 };
 template <class T>
 struct ReluDerivativeF {
-    static typename Ops<T>::V apply(typename Ops<T>::V x) noexcept { return Math<T>::relu_derivative(x); }
+    TENSORACT_INLINE static typename Ops<T>::V apply(typename Ops<T>::V x) noexcept { return Math<T>::relu_derivative(x); }
 };
 template <class T>
 struct SigmoidBackwardF {
-    static typename Ops<T>::V apply(typename Ops<T>::V g, typename Ops<T>::V y) noexcept {
+    TENSORACT_INLINE static typename Ops<T>::V apply(typename Ops<T>::V g, typename Ops<T>::V y) noexcept {
         return Math<T>::sigmoid_backward(g, y);
     }
 };
 template <class T>
 struct TanhBackwardF {
-    static typename Ops<T>::V apply(typename Ops<T>::V g, typename Ops<T>::V y) noexcept {
+    TENSORACT_INLINE static typename Ops<T>::V apply(typename Ops<T>::V g, typename Ops<T>::V y) noexcept {
         return Math<T>::tanh_backward(g, y);
     }
 };
 template <class T>
 struct ReluBackwardF {
-    static typename Ops<T>::V apply(typename Ops<T>::V g, typename Ops<T>::V y) noexcept {
+    TENSORACT_INLINE static typename Ops<T>::V apply(typename Ops<T>::V g, typename Ops<T>::V y) noexcept {
         return Math<T>::relu_backward(g, y);
     }
 };
