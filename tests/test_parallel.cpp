@@ -196,6 +196,22 @@ TEST_CASE("threads from several callers at once", "[parallel]") {
     CHECK(mismatches == 0);
 }
 
+// Workers that have not started running yet when the pool is resized again must still see
+// the stop (a worker that read the pool's state only when it started waited forever here).
+TEST_CASE("resizing the pool in quick succession", "[parallel]") {
+    const SerialAfter restore;
+    const Tensor<float> x = inputs<float>({1 << 16}, 6);
+    const Tensor<float> expected = tensoract::sigmoid(x);
+    int mismatches = 0;
+    for (int i = 0; i < 300; ++i) {
+        tensoract::set_num_threads(1 + i % 3);
+        if (i % 10 == 0 && !same_bits(tensoract::sigmoid(x), expected)) {
+            ++mismatches;
+        }
+    }
+    CHECK(mismatches == 0);
+}
+
 TEST_CASE("bad thread settings throw, naming the call", "[parallel][errors]") {
     const SerialAfter restore;
     CHECK_THROWS_WITH(tensoract::set_num_threads(0),

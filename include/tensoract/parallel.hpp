@@ -11,7 +11,6 @@
 #pragma once
 
 #include <cstdint>
-#include <thread>
 
 #include "detail/checks.hpp"
 #include "detail/thread_pool.hpp"
@@ -19,7 +18,8 @@
 namespace tensoract {
 
 /// Lets each call use up to n threads (the calling thread and n - 1 pool workers); 1 makes
-/// every call serial and stops the workers. Throws std::invalid_argument for n < 1.
+/// every call serial and stops the workers. Throws std::invalid_argument for n < 1. Where the
+/// system will not start that many threads, calls use those it did start.
 /// Meant to be set once, at start-up: a call running meanwhile finishes with the old count.
 inline void set_num_threads(int n) {
     if (n < 1) {
@@ -41,7 +41,7 @@ inline int num_threads() noexcept {
 /// Runs tensoract's parallel work on the program's parallel-for from now on: `parallel_for`
 /// must call body(context, i) once for each i in [0, chunks) and return when all returned;
 /// `user` is passed back to it; `concurrency` is how many threads it offers (a call is split
-/// into at most 4 * concurrency chunks; 0: std::thread::hardware_concurrency()). nullptr goes
+/// into at most 4 * concurrency chunks; 0: the processors online). nullptr goes
 /// back to tensoract's own pool. Throws std::invalid_argument for a negative concurrency.
 inline void set_parallel_for(ParallelFor parallel_for, void* user = nullptr, int concurrency = 0) {
     if (concurrency < 0) {
@@ -49,8 +49,7 @@ inline void set_parallel_for(ParallelFor parallel_for, void* user = nullptr, int
                               detail::cat("expected a concurrency of 0 (all cores) or more, got ", concurrency));
     }
     if (concurrency == 0) {
-        const unsigned cores = std::thread::hardware_concurrency();
-        concurrency = cores == 0 ? 1 : static_cast<int>(cores);
+        concurrency = detail::online_processors();
     }
     detail::ParallelConfig& config = detail::parallel_config();
     config.user.store(user, std::memory_order_relaxed);

@@ -5,13 +5,16 @@
 #pragma once
 
 #include <atomic>
-#include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
 #include <mutex>
-#include <thread>
 #include <vector>
+
+// POSIX threads, a mutex and C++20's atomic wait rather than <thread>, <condition_variable> and
+// <chrono>: those add about 0.25 s to every translation unit that includes tensoract.
+#include <pthread.h>
+#include <time.h>
+#include <unistd.h>
 
 namespace tensoract {
 
@@ -29,11 +32,23 @@ namespace tensoract::detail {
 /// program's callback inside an executor, say) run serially instead of waiting on the pool.
 inline thread_local bool in_parallel_region = false;
 
+/// The processors online (std::thread::hardware_concurrency's answer), at least 1.
+inline int online_processors() noexcept {
+    const long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : (n > 1024 ? 1024 : static_cast<int>(n));
+}
+
+inline std::int64_t monotonic_ns() noexcept {
+    timespec t{};
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return std::int64_t{t.tv_sec} * 1000000000 + t.tv_nsec;
+}
+
 /// Waits a little for `done()` by spinning, as a program calling tensoract in a loop hands
-/// the next job over within microseconds; false if it is still not true after `budget`.
+/// the next job over within microseconds; false if it is still not true after budget_ns.
 template <class Done>
-bool spin_until(const Done& done, std::chrono::nanoseconds budget) noexcept {
-    const auto start = std::chrono::steady_clock::now();
+bool spin_until(const Done& done, std::int64_t budget_ns) noexcept {
+    const std::int64_t start = monotonic_ns();
     for (int i = 1;; ++i) {
         if (done()) {
             return true;
@@ -43,9 +58,16 @@ bool spin_until(const Done& done, std::chrono::nanoseconds budget) noexcept {
 #elif defined(__aarch64__)
         asm volatile("yield");
 #endif
-        if (i % 64 == 0 && std::chrono::steady_clock::now() - start > budget) {
+        if (i % 64 == 0 && monotonic_ns() - start > budget_ns) {
             return false;
         }
+    }
+}
+
+/// Blocks until `counter` reads 0 (it only falls while this waits).
+inline void wait_for_zero(const std::atomic<int>& counter) noexcept {
+    for (int seen = counter.load(std::memory_order_acquire); seen != 0; seen = counter.load(std::memory_order_acquire)) {
+        counter.wait(seen, std::memory_order_acquire);
     }
 }
 
@@ -61,6 +83,8 @@ public:
     /// Participants in a run: the calling thread and size() - 1 workers.
     [[nodiscard]] int size() const noexcept { return participants_.load(std::memory_order_relaxed); }
 
+    /// Starts or stops workers so that runs have `participants` (or, where the system will not
+    /// start that many threads, as many as it did start). Throws only std::bad_alloc.
     void resize(int participants) {
         participants = participants < 1 ? 1 : participants;
         const std::lock_guard<std::mutex> run_lock(run_mutex_);  // never during a run
@@ -69,10 +93,17 @@ public:
         }
         stop_workers();
         workers_.reserve(static_cast<std::size_t>(participants - 1));
+        // What a worker waits to see change: read here, not by the thread when it starts, as
+        // by then a quick resize may have moved it on to stop it.
+        spawn_generation_ = generation_.load(std::memory_order_acquire);
         for (int i = 1; i < participants; ++i) {
-            workers_.emplace_back([this] { work_loop(); });
+            pthread_t id{};
+            if (pthread_create(&id, nullptr, &ThreadPool::start_worker, this) != 0) {
+                break;
+            }
+            workers_.push_back(id);
         }
-        participants_.store(participants, std::memory_order_relaxed);
+        participants_.store(static_cast<int>(workers_.size()) + 1, std::memory_order_relaxed);
     }
 
     /// Runs body(context, i) for i in [0, chunks), the caller taking part; returns when all
@@ -84,22 +115,21 @@ public:
             return;
         }
         {
-            std::unique_lock<std::mutex> lock(mutex_);
-            // a worker that woke late for the previous run may still hold its fields
-            done_.wait(lock, [this] { return active_.load(std::memory_order_acquire) == 0; });
+            const std::lock_guard<std::mutex> lock(mutex_);
+            // A worker that woke late for the previous run may still hold its fields; no
+            // worker can join meanwhile (joining takes mutex_), so active_ only falls.
+            wait_for_zero(active_);
             body_ = body;
             context_ = context;
             chunks_ = chunks;
             next_.store(0, std::memory_order_relaxed);
             generation_.fetch_add(1, std::memory_order_release);
         }
-        wake_.notify_all();
+        generation_.notify_all();
         work(body, context, chunks);
         // Every chunk has been handed out; it is done when no worker is inside one.
-        const auto idle = [this] { return active_.load(std::memory_order_acquire) == 0; };
-        if (!spin_until(idle, std::chrono::milliseconds(1))) {
-            std::unique_lock<std::mutex> lock(mutex_);
-            done_.wait(lock, idle);
+        if (!spin_until([this] { return active_.load(std::memory_order_acquire) == 0; }, 1000000)) {
+            wait_for_zero(active_);
         }
     }
 
@@ -110,6 +140,11 @@ public:
     }
 
 private:
+    static void* start_worker(void* pool) noexcept {
+        static_cast<ThreadPool*>(pool)->work_loop();
+        return nullptr;
+    }
+
     void work(Body body, void* context, std::int64_t chunks) noexcept {
         for (std::int64_t i = next_.fetch_add(1, std::memory_order_relaxed); i < chunks;
              i = next_.fetch_add(1, std::memory_order_relaxed)) {
@@ -117,14 +152,13 @@ private:
         }
     }
 
-    void work_loop() {
-        std::uint64_t seen = generation_.load(std::memory_order_acquire);
+    void work_loop() noexcept {
+        std::uint32_t seen = spawn_generation_;
         for (;;) {
-            spin_until([&] { return generation_.load(std::memory_order_acquire) != seen || stop_.load(); },
-                       std::chrono::microseconds(200));
+            spin_until([&] { return generation_.load(std::memory_order_acquire) != seen; }, 200000);
+            generation_.wait(seen, std::memory_order_acquire);  // returns at once if it moved on
             std::unique_lock<std::mutex> lock(mutex_);
-            wake_.wait(lock, [&] { return stop_.load() || generation_.load(std::memory_order_acquire) != seen; });
-            if (stop_.load()) {
+            if (stop_) {
                 return;
             }
             // Registered under the lock: run() does not change the job while active_ > 0.
@@ -136,35 +170,35 @@ private:
             lock.unlock();
             work(body, context, chunks);
             if (active_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-                const std::lock_guard<std::mutex> guard(mutex_);  // no lost wake-up for run()
-                done_.notify_all();
+                active_.notify_all();
             }
         }
     }
 
-    void stop_workers() {
+    void stop_workers() noexcept {
         {
             const std::lock_guard<std::mutex> lock(mutex_);
-            stop_.store(true);
+            stop_ = true;
+            generation_.fetch_add(1, std::memory_order_release);
         }
-        wake_.notify_all();
-        for (std::thread& t : workers_) {
-            t.join();
+        generation_.notify_all();
+        for (const pthread_t id : workers_) {
+            pthread_join(id, nullptr);
         }
         workers_.clear();
-        stop_.store(false);
+        const std::lock_guard<std::mutex> lock(mutex_);
+        stop_ = false;
     }
 
     std::mutex run_mutex_;  // one run at a time
-    std::mutex mutex_;      // the job's fields below
-    std::condition_variable wake_;
-    std::condition_variable done_;
-    std::vector<std::thread> workers_;
+    std::mutex mutex_;      // the job's fields and stop_
+    std::vector<pthread_t> workers_;
     std::atomic<int> participants_{1};
     std::atomic<std::int64_t> next_{0};
-    std::atomic<std::uint64_t> generation_{0};
+    std::atomic<std::uint32_t> generation_{0};  // 32 bits: waited on with a futex where there is one
     std::atomic<int> active_{0};
-    std::atomic<bool> stop_{false};
+    std::uint32_t spawn_generation_ = 0;  // written before workers start, read by them at start
+    bool stop_ = false;
     Body body_ = nullptr;
     void* context_ = nullptr;
     std::int64_t chunks_ = 0;
@@ -251,8 +285,8 @@ void parallel_chunks(std::int64_t n, std::int64_t grain, std::int64_t align, con
         ThreadPool& pool = thread_pool();
         if (pool.size() != threads) {
             try {
-                pool.resize(threads);
-            } catch (...) {  // no thread could be started (std::system_error): run serially
+                pool.resize(threads);  // where no thread could be started, the run below is serial
+            } catch (...) {            // std::bad_alloc: run serially
                 ThreadPool::serial(chunks, body, &job);
                 return;
             }
