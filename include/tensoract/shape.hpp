@@ -89,6 +89,32 @@ private:
     std::unique_ptr<std::int64_t[]> heap_;
 };
 
+namespace detail {
+
+/// Appends v in decimal: what std::to_string does, without its inlined formatting machinery
+/// at every use (it is only ever needed for messages and printing).
+inline void append_decimal(std::string& s, unsigned long long v, bool negative = false) {
+    char buf[24];
+    char* p = buf + sizeof buf;
+    do {
+        *--p = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    if (negative) {
+        *--p = '-';
+    }
+    s.append(p, static_cast<std::size_t>(buf + sizeof buf - p));
+}
+
+inline void append_decimal(std::string& s, long long v) {
+    const bool negative = v < 0;
+    // the magnitude in unsigned arithmetic, so that the most negative value needs no special case
+    append_decimal(s, negative ? 0ULL - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v),
+                   negative);
+}
+
+}  // namespace detail
+
 /// `[1, 16, 7, 7]`; a 0-D shape is `[]`.
 inline std::string to_string(const Shape& shape) {
     std::string s = "[";
@@ -96,7 +122,7 @@ inline std::string to_string(const Shape& shape) {
         if (i != 0) {
             s += ", ";
         }
-        s += std::to_string(shape[i]);
+        detail::append_decimal(s, static_cast<long long>(shape[i]));
     }
     s += ']';
     return s;

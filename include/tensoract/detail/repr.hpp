@@ -26,24 +26,28 @@ struct PrintOptions {
     std::int64_t linewidth = 80;
 };
 
-/// Python's `format(v, '.{precision}{f|e}')`: correctly rounded, and `nan` whatever its sign
-/// bit (C's printf would say `-nan`).
-inline std::string python_format(double v, std::chars_format fmt, int precision) {
+/// Python's `format(v, '.{precision}{f|e}')` into buf: correctly rounded, and `nan` whatever
+/// its sign bit (C's printf would say `-nan`). Returns the length.
+inline std::size_t python_format(char (&buf)[400], double v, std::chars_format fmt, int precision) {
+    const char* text = nullptr;
     if (std::isnan(v)) {
-        return "nan";
+        text = "nan";
+    } else if (std::isinf(v)) {
+        text = v < 0 ? "-inf" : "inf";
+    } else {  // 400 characters: enough for any double in fixed notation with a few decimals
+        return static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, v, fmt, precision).ptr - buf);
     }
-    if (std::isinf(v)) {
-        return v < 0 ? "-inf" : "inf";
+    std::size_t n = 0;
+    for (; text[n] != '\0'; ++n) {
+        buf[n] = text[n];
     }
-    char buf[400];  // enough for any double in fixed notation with a few decimals
-    const auto res = std::to_chars(buf, buf + sizeof buf, v, fmt, precision);
-    return {buf, res.ptr};
+    return n;
 }
 
 /// PyTorch's _Formatter for floating tensors.
 class Formatter {
 public:
-    Formatter(const std::vector<double>& values, const PrintOptions& opt) : precision_(opt.precision) {
+    Formatter(const std::vector<double>& values, int precision) : precision_(precision) {
         double amin = 0;
         double amax = 0;
         bool any = false;
@@ -65,81 +69,65 @@ public:
         // Strict comparisons, in double, as PyTorch.
         const bool wide_range = amax / amin > 1000.0 || amax > 1.0e8;
         sci_mode_ = int_mode_ ? wide_range : (wide_range || amin < 1.0e-4);
+        char buf[400];
         for (const double v : values) {
-            if (!std::isfinite(v) || v == 0) {
-                continue;
+            if (std::isfinite(v) && v != 0) {
+                width_ = std::max(width_, format(buf, v));
             }
-            std::size_t len = 0;
-            if (sci_mode_) {
-                len = python_format(v, std::chars_format::scientific, precision_).size();
-            } else if (int_mode_) {
-                len = python_format(v, std::chars_format::fixed, 0).size() + 1;  // the '.'
-            } else {
-                len = python_format(v, std::chars_format::fixed, precision_).size();
-            }
-            width_ = std::max(width_, len);
         }
     }
 
     [[nodiscard]] std::size_t width() const noexcept { return width_; }
 
-    [[nodiscard]] std::string format(double v) const {
-        std::string s;
-        if (sci_mode_) {
-            s = python_format(v, std::chars_format::scientific, precision_);
-        } else if (int_mode_) {
-            s = python_format(v, std::chars_format::fixed, 0);
-            if (std::isfinite(v)) {
-                s += '.';
-            }
-        } else {
-            s = python_format(v, std::chars_format::fixed, precision_);
+    /// v as PyTorch prints it, left-padded to the common width.
+    void append(std::string& out, double v) const {
+        char buf[400];
+        const std::size_t n = format(buf, v);
+        if (n < width_) {
+            out.append(width_ - n, ' ');  // left-pad only, never truncate
         }
-        if (s.size() < width_) {
-            s.insert(0, width_ - s.size(), ' ');  // left-pad only, never truncate
-        }
-        return s;
+        out.append(buf, n);
     }
 
 private:
+    std::size_t format(char (&buf)[400], double v) const {
+        if (sci_mode_) {
+            return python_format(buf, v, std::chars_format::scientific, precision_);
+        }
+        if (!int_mode_) {
+            return python_format(buf, v, std::chars_format::fixed, precision_);
+        }
+        std::size_t n = python_format(buf, v, std::chars_format::fixed, 0);
+        if (std::isfinite(v)) {
+            buf[n++] = '.';
+        }
+        return n;
+    }
+
     int precision_;
     bool int_mode_ = true;
     bool sci_mode_ = false;
     std::size_t width_ = 1;
 };
 
-template <class T>
+/// The body of a non-empty tensor (_tensor_str), written from the values it prints: those
+/// values, in row-major order, are exactly the ones the nested lists show, so the writer
+/// consumes them one by one and needs no access to the tensor (nor its element type).
 class ReprWriter {
 public:
-    ReprWriter(const T* data, const Shape& shape, const PrintOptions& opt)
-        : data_(data), shape_(shape), opt_(opt), strides_(shape.size(), 1) {
-        for (std::size_t d = shape.size(); d-- > 1;) {
-            strides_[d - 1] = strides_[d] * shape[d];
-        }
-    }
+    ReprWriter(const Shape& shape, const PrintOptions& opt, bool summarize)
+        : shape_(shape), opt_(opt), summarize_(summarize) {}
 
-    /// _tensor_str: the body of a non-empty tensor, starting at column `indent`.
-    std::string body(std::int64_t numel, std::int64_t indent) {
-        summarize_ = numel > opt_.threshold;
-        std::vector<double> values;
-        collect(0, 0, values);
-        const Formatter formatter(values, opt_);
-        return nested(0, 0, indent, formatter);
-    }
-
-private:
-    [[nodiscard]] bool elided(std::size_t d) const noexcept {
-        return summarize_ && shape_[d] > 2 * opt_.edgeitems;
-    }
-
-    /// The indices of dim d that are printed: all, or the first and last `edgeitems`.
+    /// The indices of dim d that are printed: all, or the first and last `edgeitems`; an
+    /// elided run is reported as index -1 where it sits.
     template <class F>
     void for_each_printed(std::size_t d, F&& f) const {
         const std::int64_t n = shape_[d];
-        if (elided(d)) {
+        if (summarize_ && n > 2 * opt_.edgeitems) {
             for (std::int64_t i = 0; i < opt_.edgeitems; ++i) {
                 f(i);
             }
+            f(std::int64_t{-1});
             for (std::int64_t i = n - opt_.edgeitems; i < n; ++i) {
                 f(i);
             }
@@ -150,79 +138,78 @@ private:
         }
     }
 
-    /// get_summarized_data: the values the formatter sees.
-    void collect(std::size_t d, std::int64_t offset, std::vector<double>& out) const {
-        if (d == shape_.size()) {
-            out.push_back(static_cast<double>(data_[offset]));
-            return;
-        }
-        for_each_printed(d, [&](std::int64_t i) { collect(d + 1, offset + i * strides_[d], out); });
-    }
-
-    /// _tensor_str_with_formatter.
-    std::string nested(std::size_t d, std::int64_t offset, std::int64_t indent,
-                       const Formatter& f) const {
+    /// _tensor_str_with_formatter, from dim d at column `indent`.
+    void write(std::string& out, std::size_t d, std::int64_t indent, const Formatter& f, const double*& next) const {
         const std::size_t remaining = shape_.size() - d;
         if (remaining == 0) {
-            return f.format(static_cast<double>(data_[offset]));
+            f.append(out, *next++);
+            return;
         }
-        if (remaining == 1) {
-            return vector(offset, shape_[d], indent, f);
+        out += '[';
+        bool first = true;
+        if (remaining == 1) {  // _vector_str: wrapped by element count
+            const auto element_length = static_cast<std::int64_t>(f.width()) + 2;
+            const std::int64_t room = opt_.linewidth - indent;
+            const std::int64_t per_line = std::max<std::int64_t>(1, room < 0 ? 0 : room / element_length);
+            std::int64_t k = 0;
+            for_each_printed(d, [&](std::int64_t i) {
+                if (k != 0) {
+                    if (k % per_line == 0) {
+                        new_line(out, 1, indent + 1);
+                    } else {
+                        out += ", ";
+                    }
+                }
+                ++k;
+                if (i < 0) {
+                    out += " ...";
+                } else {
+                    f.append(out, *next++);
+                }
+            });
+        } else {
+            for_each_printed(d, [&](std::int64_t i) {
+                if (!first) {
+                    new_line(out, remaining - 1, indent + 1);
+                }
+                first = false;
+                if (i < 0) {
+                    out += "...";
+                } else {
+                    write(out, d + 1, indent + 1, f, next);
+                }
+            });
         }
-        std::vector<std::string> slices;
-        const std::int64_t n = shape_[d];
-        for_each_printed(d, [&](std::int64_t i) {
-            if (elided(d) && i == n - opt_.edgeitems) {
-                slices.emplace_back("...");
-            }
-            slices.push_back(nested(d + 1, offset + i * strides_[d], indent + 1, f));
-        });
-        const std::string sep = cat(',', std::string(remaining - 1, '\n'),
-                                    std::string(static_cast<std::size_t>(indent + 1), ' '));
-        return cat('[', join(slices, sep), ']');
+        out += ']';
     }
 
-    /// _vector_str: a 1-D run, wrapped by element count.
-    std::string vector(std::int64_t offset, std::int64_t n, std::int64_t indent,
-                       const Formatter& f) const {
-        const auto element_length = static_cast<std::int64_t>(f.width()) + 2;
-        const std::int64_t room = opt_.linewidth - indent;
-        const std::int64_t per_line = std::max<std::int64_t>(1, room < 0 ? 0 : room / element_length);
-        std::vector<std::string> items;
-        const std::size_t d = shape_.size() - 1;
-        for_each_printed(d, [&](std::int64_t i) {
-            if (elided(d) && i == n - opt_.edgeitems) {
-                items.emplace_back(" ...");
-            }
-            items.push_back(f.format(static_cast<double>(data_[offset + i])));
-        });
-        std::vector<std::string> lines;
-        for (std::size_t i = 0; i < items.size(); i += static_cast<std::size_t>(per_line)) {
-            const auto end = std::min(items.size(), i + static_cast<std::size_t>(per_line));
-            lines.push_back(join({items.begin() + static_cast<std::ptrdiff_t>(i),
-                                  items.begin() + static_cast<std::ptrdiff_t>(end)},
-                                 ", "));
-        }
-        return cat('[', join(lines, cat(",\n", std::string(static_cast<std::size_t>(indent + 1), ' '))), ']');
+private:
+    static void new_line(std::string& out, std::size_t lines, std::int64_t indent) {
+        out += ',';
+        out.append(lines, '\n');
+        out.append(static_cast<std::size_t>(indent), ' ');
     }
 
-    static std::string join(const std::vector<std::string>& parts, const std::string& sep) {
-        std::string s;
-        for (std::size_t i = 0; i < parts.size(); ++i) {
-            if (i != 0) {
-                s += sep;
-            }
-            s += parts[i];
-        }
-        return s;
-    }
-
-    const T* data_;
     const Shape& shape_;
     PrintOptions opt_;
-    std::vector<std::int64_t> strides_;
-    bool summarize_ = false;
+    bool summarize_;
 };
+
+/// get_summarized_data: the values printed, row-major.
+template <class T>
+void collect_printed(const ReprWriter& w, const Shape& shape, const T* data, std::size_t d, std::int64_t offset,
+                     std::int64_t stride, std::vector<double>& out) {
+    if (d == shape.size()) {
+        out.push_back(static_cast<double>(data[offset]));
+        return;
+    }
+    const std::int64_t inner = d + 1 < shape.size() ? stride / shape[d + 1] : 1;
+    w.for_each_printed(d, [&](std::int64_t i) {
+        if (i >= 0) {
+            collect_printed(w, shape, data, d + 1, offset + i * stride, inner, out);
+        }
+    });
+}
 
 /// Python's str() of a tuple of ints: "(2, 0)", "(5,)".
 inline std::string python_tuple(const Shape& shape) {
@@ -234,40 +221,53 @@ inline std::string python_tuple(const Shape& shape) {
     return s;
 }
 
-/// _str_intern: prefix, body and suffixes (wrapped onto their own line past 80 columns).
-template <class T>
-std::string repr(const T* data, const Shape& shape, std::int64_t numel,
-                 const PrintOptions& opt = {}) {
-    const std::string prefix = "tensor(";
-    const auto indent = static_cast<std::int64_t>(prefix.size());
-    std::vector<std::string> suffixes;
-    std::string s = prefix;
-    if (numel == 0) {
-        if (shape.size() != 1) {
-            suffixes.push_back(cat("size=", python_tuple(shape)));
-        }
-        s += "[]";
-    } else {
-        s += ReprWriter<T>(data, shape, opt).body(numel, indent);
+/// _str_intern without the body: prefix, the body given, and the suffixes (wrapped onto their
+/// own line past 80 columns).
+inline std::string repr_around(std::string body, const Shape& shape, std::int64_t numel, bool is_double,
+                               const PrintOptions& opt) {
+    constexpr std::int64_t indent = 7;  // "tensor("
+    std::string suffixes[2];
+    std::size_t count = 0;
+    if (numel == 0 && shape.size() != 1) {
+        suffixes[count++] = cat("size=", python_tuple(shape));
     }
-    if constexpr (std::is_same_v<T, double>) {
-        suffixes.emplace_back("dtype=torch.float64");
+    if (is_double) {
+        suffixes[count++] = "dtype=torch.float64";
     }
+    std::string s = "tensor(";
+    s += numel == 0 ? std::string("[]") : body;
     const auto newline = s.rfind('\n');
     std::int64_t last = static_cast<std::int64_t>(s.size()) -
                         (newline == std::string::npos ? -1 : static_cast<std::int64_t>(newline)) + 1;
-    for (const std::string& x : suffixes) {
-        const auto len = static_cast<std::int64_t>(x.size());
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto len = static_cast<std::int64_t>(suffixes[i].size());
         if (last + len + 2 > opt.linewidth) {
-            s += cat(",\n", std::string(static_cast<std::size_t>(indent), ' '), x);
+            s += ",\n";
+            s.append(static_cast<std::size_t>(indent), ' ');
             last = indent + len;
         } else {
-            s += cat(", ", x);
+            s += ", ";
             last += len + 2;
         }
+        s += suffixes[i];
     }
     s += ')';
     return s;
+}
+
+/// PyTorch's repr of a contiguous tensor.
+template <class T>
+std::string repr(const T* data, const Shape& shape, std::int64_t numel, const PrintOptions& opt = {}) {
+    std::string body;
+    if (numel != 0) {
+        const ReprWriter w(shape, opt, numel > opt.threshold);
+        std::vector<double> values;
+        collect_printed(w, shape, data, 0, 0, shape.empty() ? 1 : numel / shape[0], values);
+        const Formatter f(values, opt.precision);
+        const double* next = values.data();
+        w.write(body, 0, 7, f, next);
+    }
+    return repr_around(std::move(body), shape, numel, std::is_same_v<T, double>, opt);
 }
 
 }  // namespace tensoract::detail

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <concepts>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -12,21 +13,65 @@
 
 namespace tensoract::detail {
 
-inline void append_piece(std::string& s, std::string_view v) { s.append(v); }
-inline void append_piece(std::string& s, char c) { s.push_back(c); }
-inline void append_piece(std::string& s, const Shape& shape) { s.append(to_string(shape)); }
-template <std::integral I>
-    requires(!std::same_as<I, char> && !std::same_as<I, bool>)
-void append_piece(std::string& s, I v) {
-    s.append(std::to_string(v));
+/// One piece of a message: text, a character, an integer or a shape. Messages are built by
+/// one function over a list of these, not one template instance per combination of types.
+class Piece {
+public:
+    // implicit on purpose: cat() converts each of its arguments
+    Piece(std::string_view text) noexcept : text_(text) {}
+    Piece(const char* text) noexcept : text_(text) {}
+    Piece(const std::string& text) noexcept : text_(text) {}
+    Piece(char c) noexcept : kind_(Kind::character), c_(c) {}
+    Piece(const Shape& shape) noexcept : kind_(Kind::shape), shape_(&shape) {}
+    template <std::signed_integral I>
+        requires(!std::same_as<I, char>)
+    Piece(I v) noexcept : kind_(Kind::signed_number), signed_(v) {}
+    template <std::unsigned_integral I>
+        requires(!std::same_as<I, bool> && !std::same_as<I, char>)
+    Piece(I v) noexcept : kind_(Kind::unsigned_number), unsigned_(v) {}
+
+    void append_to(std::string& s) const {
+        switch (kind_) {
+            case Kind::text:
+                s.append(text_);
+                break;
+            case Kind::character:
+                s.push_back(c_);
+                break;
+            case Kind::shape:
+                s.append(to_string(*shape_));
+                break;
+            case Kind::signed_number:
+                append_decimal(s, signed_);
+                break;
+            case Kind::unsigned_number:
+                append_decimal(s, unsigned_);
+                break;
+        }
+    }
+
+private:
+    enum class Kind : unsigned char { text, character, shape, signed_number, unsigned_number };
+    Kind kind_ = Kind::text;
+    std::string_view text_;
+    char c_ = 0;
+    const Shape* shape_ = nullptr;
+    long long signed_ = 0;
+    unsigned long long unsigned_ = 0;
+};
+
+inline std::string cat_pieces(std::initializer_list<Piece> pieces) {
+    std::string s;
+    for (const Piece& p : pieces) {
+        p.append_to(s);
+    }
+    return s;
 }
 
 /// The pieces (text, characters, integers, shapes) one after another.
 template <class... P>
 std::string cat(const P&... pieces) {
-    std::string s;
-    (append_piece(s, pieces), ...);
-    return s;
+    return cat_pieces({Piece(pieces)...});
 }
 
 }  // namespace tensoract::detail
