@@ -223,7 +223,7 @@ inline std::string python_tuple(const Shape& shape) {
 
 /// _str_intern without the body: prefix, the body given, and the suffixes (wrapped onto their
 /// own line past 80 columns).
-inline std::string repr_around(std::string body, const Shape& shape, std::int64_t numel, bool is_double,
+inline std::string repr_around(const std::string& body, const Shape& shape, std::int64_t numel, bool is_double,
                                const PrintOptions& opt) {
     constexpr std::int64_t indent = 7;  // "tensor("
     std::string suffixes[2];
@@ -267,7 +267,7 @@ std::string repr(const T* data, const Shape& shape, std::int64_t numel, const Pr
         const double* next = values.data();
         w.write(body, 0, 7, f, next);
     }
-    return repr_around(std::move(body), shape, numel, std::is_same_v<T, double>, opt);
+    return repr_around(body, shape, numel, std::is_same_v<T, double>, opt);
 }
 
 }  // namespace tensoract::detail

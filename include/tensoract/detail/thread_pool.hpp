@@ -12,8 +12,8 @@
 
 // POSIX threads, a mutex and C++20's atomic wait rather than <thread>, <condition_variable> and
 // <chrono>: those add about 0.25 s to every translation unit that includes tensoract.
+#include <ctime>
 #include <pthread.h>
-#include <time.h>
 #include <unistd.h>
 
 namespace tensoract {

@@ -53,7 +53,11 @@ namespace tensoract::detail::neon {
 
 namespace tensoract::detail::simd {
 
-// Calls `name<T>(args...)` in the namespace of the active instruction set.
+// Calls `name<T>(args...)` in the namespace of the active instruction set (with one set
+// pinned, TENSORACT_INSTRUCTION_SET, in that set's namespace: there is no other).
+#if defined(TENSORACT_INSTRUCTION_SET)
+#define TENSORACT_DISPATCH(name, ...) TENSORACT_DISPATCH_FALLBACK(name, __VA_ARGS__);
+#else
 #define TENSORACT_DISPATCH(name, ...)                                      \
     switch (::tensoract::detail::active_instruction_set()) {               \
         TENSORACT_DISPATCH_CASE_AVX512(name, __VA_ARGS__)                  \
@@ -62,6 +66,7 @@ namespace tensoract::detail::simd {
         default:                                                           \
             TENSORACT_DISPATCH_FALLBACK(name, __VA_ARGS__);                \
     }
+#endif
 
 #if TENSORACT_HAS_AVX512
 #define TENSORACT_DISPATCH_CASE_AVX512(name, ...) \
