@@ -2,15 +2,100 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <charconv>
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <ostream>
+#include <string>
 #include <utility>
 
 #include "activations.hpp"
+#include "detail/checks.hpp"
+#include "piecewise.hpp"
+#include "smooth.hpp"
 #include "softmax.hpp"
 #include "tensor.hpp"
 
 namespace tensoract::nn {
+
+namespace detail {
+
+/// A double as Python's repr() writes it (the shortest digits that read back; positional for
+/// exponents in [-4, 16), else scientific with a two-digit exponent): "0.01", "1.0", "1e-05".
+inline std::string python_float(double v) {
+    if (std::isnan(v)) {
+        return "nan";
+    }
+    if (std::isinf(v)) {
+        return v > 0 ? "inf" : "-inf";
+    }
+    char buf[40];
+    const auto end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific).ptr;
+    const std::string sci(buf, end);  // [-]d[.ddd]e[+-]dd
+    const auto e = sci.find('e');
+    const bool negative = sci[0] == '-';
+    std::string digits;
+    for (std::size_t i = negative ? 1 : 0; i < e; ++i) {
+        if (sci[i] != '.') {
+            digits += sci[i];
+        }
+    }
+    const int exponent = std::atoi(sci.c_str() + e + 1);
+    std::string out = negative ? "-" : "";
+    const auto n = static_cast<int>(digits.size());
+    if (exponent < -4 || exponent >= 16) {
+        out += digits.substr(0, 1);
+        if (n > 1) {
+            out += "." + digits.substr(1);
+        }
+        const int a = std::abs(exponent);
+        out += exponent < 0 ? "e-" : "e+";
+        out += (a < 10 ? "0" : "") + std::to_string(a);
+    } else if (exponent >= 0) {
+        out += n <= exponent + 1 ? digits + std::string(static_cast<std::size_t>(exponent + 1 - n), '0') + ".0"
+                                 : digits.substr(0, static_cast<std::size_t>(exponent + 1)) + "." +
+                                       digits.substr(static_cast<std::size_t>(exponent + 1));
+    } else {
+        out += "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
+    }
+    return out;
+}
+
+/// A module with PyTorch's `inplace` flag. Called on a (non-const) tensor with inplace set, it
+/// rewrites that tensor, as PyTorch does; since a Tensor is a value, the result is then a copy
+/// of it (pass an rvalue to avoid the copy). A const tensor or a view is computed out of place.
+template <class Derived>
+class InplaceModule {
+public:
+    explicit InplaceModule(bool inplace) noexcept : inplace_(inplace) {}
+    [[nodiscard]] bool inplace() const noexcept { return inplace_; }
+
+    template <FloatingElement T>
+    [[nodiscard]] Tensor<T> operator()(Tensor<T>& x) const {
+        if (inplace_) {
+            return self().apply_(x);
+        }
+        return self().apply(x);
+    }
+    template <FloatingElement T>
+    [[nodiscard]] Tensor<T> operator()(Tensor<T>&& x) const {
+        if (inplace_) {
+            return std::move(self().apply_(x));
+        }
+        return self().apply(x);
+    }
+    template <TensorLike X>
+    [[nodiscard]] Tensor<element_t<X>> operator()(const X& x) const {
+        return self().apply(x);
+    }
+
+private:
+    [[nodiscard]] const Derived& self() const noexcept { return static_cast<const Derived&>(*this); }
+    bool inplace_;
+};
+
+}  // namespace detail
 
 /// `nn.Sigmoid()`: a callable, `nn::Sigmoid{}(x)` is `sigmoid(x)`.
 struct Sigmoid {
@@ -70,9 +155,144 @@ public:
     [[nodiscard]] Tensor<element_t<X>> operator()(const X& x) const {
         using T = element_t<X>;
         const TensorView<const T>& in = x;  // binds x itself when x is a view
-        Tensor<T> out(detail::uninitialized_t{}, in.shape(), "nn::Softmax");
-        detail::softmax_into<T>("nn::Softmax", in, out, dim_);
+        Tensor<T> out(tensoract::detail::uninitialized_t{}, in.shape(), "nn::Softmax");
+        tensoract::detail::softmax_into<T>("nn::Softmax", in, out, dim_);
         return out;
+    }
+
+private:
+    std::int64_t dim_;
+};
+
+/// `nn.LeakyReLU(negative_slope=0.01, inplace=False)`.
+class LeakyReLU : public detail::InplaceModule<LeakyReLU> {
+public:
+    explicit LeakyReLU(double negative_slope = 0.01, bool inplace = false) noexcept
+        : InplaceModule(inplace), negative_slope_(negative_slope) {}
+    [[nodiscard]] double negative_slope() const noexcept { return negative_slope_; }
+    template <TensorLike X>
+    [[nodiscard]] Tensor<element_t<X>> apply(const X& x) const {
+        return tensoract::leaky_relu(x, negative_slope_);
+    }
+    template <FloatingElement T>
+    Tensor<T>& apply_(Tensor<T>& x) const {
+        return tensoract::leaky_relu_(x, negative_slope_);
+    }
+
+private:
+    double negative_slope_;
+};
+
+/// `nn.Hardtanh(min_val=-1.0, max_val=1.0, inplace=False)`; throws std::invalid_argument when
+/// min_val > max_val (PyTorch's module asserts).
+class Hardtanh : public detail::InplaceModule<Hardtanh> {
+public:
+    explicit Hardtanh(double min_val = -1.0, double max_val = 1.0, bool inplace = false)
+        : InplaceModule(inplace), min_val_(min_val), max_val_(max_val) {
+        tensoract::detail::check_hardtanh_range("nn::Hardtanh", min_val, max_val);
+    }
+    [[nodiscard]] double min_val() const noexcept { return min_val_; }
+    [[nodiscard]] double max_val() const noexcept { return max_val_; }
+    template <TensorLike X>
+    [[nodiscard]] Tensor<element_t<X>> apply(const X& x) const {
+        return tensoract::hardtanh(x, min_val_, max_val_);
+    }
+    template <FloatingElement T>
+    Tensor<T>& apply_(Tensor<T>& x) const {
+        return tensoract::hardtanh_(x, min_val_, max_val_);
+    }
+
+private:
+    double min_val_;
+    double max_val_;
+};
+
+/// `nn.ReLU6(inplace=False)`.
+class ReLU6 : public detail::InplaceModule<ReLU6> {
+public:
+    explicit ReLU6(bool inplace = false) noexcept : InplaceModule(inplace) {}
+    template <TensorLike X>
+    [[nodiscard]] Tensor<element_t<X>> apply(const X& x) const {
+        return tensoract::relu6(x);
+    }
+    template <FloatingElement T>
+    Tensor<T>& apply_(Tensor<T>& x) const {
+        return tensoract::relu6_(x);
+    }
+};
+
+/// `nn.Hardsigmoid(inplace=False)`.
+class Hardsigmoid : public detail::InplaceModule<Hardsigmoid> {
+public:
+    explicit Hardsigmoid(bool inplace = false) noexcept : InplaceModule(inplace) {}
+    template <TensorLike X>
+    [[nodiscard]] Tensor<element_t<X>> apply(const X& x) const {
+        return tensoract::hardsigmoid(x);
+    }
+    template <FloatingElement T>
+    Tensor<T>& apply_(Tensor<T>& x) const {
+        return tensoract::hardsigmoid_(x);
+    }
+};
+
+/// `nn.Hardswish(inplace=False)`.
+class Hardswish : public detail::InplaceModule<Hardswish> {
+public:
+    explicit Hardswish(bool inplace = false) noexcept : InplaceModule(inplace) {}
+    template <TensorLike X>
+    [[nodiscard]] Tensor<element_t<X>> apply(const X& x) const {
+        return tensoract::hardswish(x);
+    }
+    template <FloatingElement T>
+    Tensor<T>& apply_(Tensor<T>& x) const {
+        return tensoract::hardswish_(x);
+    }
+};
+
+/// `nn.SiLU(inplace=False)`.
+class SiLU : public detail::InplaceModule<SiLU> {
+public:
+    explicit SiLU(bool inplace = false) noexcept : InplaceModule(inplace) {}
+    template <TensorLike X>
+    [[nodiscard]] Tensor<element_t<X>> apply(const X& x) const {
+        return tensoract::silu(x);
+    }
+    template <FloatingElement T>
+    Tensor<T>& apply_(Tensor<T>& x) const {
+        return tensoract::silu_(x);
+    }
+};
+
+/// `nn.Softsign()`.
+struct Softsign {
+    template <TensorLike X>
+    [[nodiscard]] Tensor<element_t<X>> operator()(const X& x) const {
+        return tensoract::softsign(x);
+    }
+};
+
+/// `nn.LogSoftmax(dim)`.
+class LogSoftmax {
+public:
+    explicit LogSoftmax(std::int64_t dim) noexcept : dim_(dim) {}
+    [[nodiscard]] std::int64_t dim() const noexcept { return dim_; }
+    template <TensorLike X>
+    [[nodiscard]] Tensor<element_t<X>> operator()(const X& x) const {
+        return tensoract::detail::softmax_new<tensoract::detail::simd::RowOp::log_softmax>("nn::LogSoftmax", x, dim_);
+    }
+
+private:
+    std::int64_t dim_;
+};
+
+/// `nn.Softmin(dim)`.
+class Softmin {
+public:
+    explicit Softmin(std::int64_t dim) noexcept : dim_(dim) {}
+    [[nodiscard]] std::int64_t dim() const noexcept { return dim_; }
+    template <TensorLike X>
+    [[nodiscard]] Tensor<element_t<X>> operator()(const X& x) const {
+        return tensoract::detail::softmax_new<tensoract::detail::simd::RowOp::softmin>("nn::Softmin", x, dim_);
     }
 
 private:
@@ -88,6 +308,28 @@ inline std::ostream& operator<<(std::ostream& os, const ReLU& m) {
 inline std::ostream& operator<<(std::ostream& os, const Softmax& m) {
     return os << "Softmax(dim=" << m.dim() << ")";
 }
+inline std::ostream& operator<<(std::ostream& os, const LeakyReLU& m) {
+    return os << "LeakyReLU(negative_slope=" << detail::python_float(m.negative_slope())
+              << (m.inplace() ? ", inplace=True)" : ")");
+}
+inline std::ostream& operator<<(std::ostream& os, const Hardtanh& m) {
+    return os << "Hardtanh(min_val=" << detail::python_float(m.min_val()) << ", max_val="
+              << detail::python_float(m.max_val()) << (m.inplace() ? ", inplace=True)" : ")");
+}
+inline std::ostream& operator<<(std::ostream& os, const ReLU6& m) {
+    return os << (m.inplace() ? "ReLU6(inplace=True)" : "ReLU6()");
+}
+/// As PyTorch's: without the inplace flag.
+inline std::ostream& operator<<(std::ostream& os, const Hardsigmoid&) { return os << "Hardsigmoid()"; }
+inline std::ostream& operator<<(std::ostream& os, const Hardswish&) { return os << "Hardswish()"; }
+inline std::ostream& operator<<(std::ostream& os, const SiLU& m) {
+    return os << (m.inplace() ? "SiLU(inplace=True)" : "SiLU()");
+}
+inline std::ostream& operator<<(std::ostream& os, const Softsign&) { return os << "Softsign()"; }
+inline std::ostream& operator<<(std::ostream& os, const LogSoftmax& m) {
+    return os << "LogSoftmax(dim=" << m.dim() << ")";
+}
+inline std::ostream& operator<<(std::ostream& os, const Softmin& m) { return os << "Softmin(dim=" << m.dim() << ")"; }
 
 }  // namespace tensoract::nn
 
@@ -117,6 +359,82 @@ template <TensorLike X>
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> softmax(const X& x, std::int64_t dim) {
     return tensoract::softmax(x, dim);
+}
+
+/// `F.leaky_relu(x, negative_slope=0.01, inplace=False)`; with inplace, x is rewritten and a
+/// copy of it returned.
+template <FloatingElement T>
+[[nodiscard]] Tensor<T> leaky_relu(Tensor<T>& x, double negative_slope = 0.01, bool inplace = false) {
+    return LeakyReLU(negative_slope, inplace)(x);
+}
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> leaky_relu(const X& x, double negative_slope = 0.01) {
+    return tensoract::leaky_relu(x, negative_slope);
+}
+
+/// `F.hardtanh(x, min_val=-1.0, max_val=1.0, inplace=False)`.
+template <FloatingElement T>
+[[nodiscard]] Tensor<T> hardtanh(Tensor<T>& x, double min_val = -1.0, double max_val = 1.0, bool inplace = false) {
+    return Hardtanh(min_val, max_val, inplace)(x);
+}
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> hardtanh(const X& x, double min_val = -1.0, double max_val = 1.0) {
+    return tensoract::hardtanh(x, min_val, max_val);
+}
+
+/// `F.relu6(x, inplace=False)`.
+template <FloatingElement T>
+[[nodiscard]] Tensor<T> relu6(Tensor<T>& x, bool inplace = false) {
+    return ReLU6(inplace)(x);
+}
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> relu6(const X& x) {
+    return tensoract::relu6(x);
+}
+
+/// `F.hardsigmoid(x, inplace=False)`.
+template <FloatingElement T>
+[[nodiscard]] Tensor<T> hardsigmoid(Tensor<T>& x, bool inplace = false) {
+    return Hardsigmoid(inplace)(x);
+}
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> hardsigmoid(const X& x) {
+    return tensoract::hardsigmoid(x);
+}
+
+/// `F.hardswish(x, inplace=False)`.
+template <FloatingElement T>
+[[nodiscard]] Tensor<T> hardswish(Tensor<T>& x, bool inplace = false) {
+    return Hardswish(inplace)(x);
+}
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> hardswish(const X& x) {
+    return tensoract::hardswish(x);
+}
+
+/// `F.silu(x, inplace=False)`.
+template <FloatingElement T>
+[[nodiscard]] Tensor<T> silu(Tensor<T>& x, bool inplace = false) {
+    return SiLU(inplace)(x);
+}
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> silu(const X& x) {
+    return tensoract::silu(x);
+}
+
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> softsign(const X& x) {
+    return tensoract::softsign(x);
+}
+
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> log_softmax(const X& x, std::int64_t dim) {
+    return tensoract::log_softmax(x, dim);
+}
+
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> softmin(const X& x, std::int64_t dim) {
+    return tensoract::softmin(x, dim);
 }
 
 }  // namespace tensoract::nn::functional

@@ -14,16 +14,16 @@ namespace tensoract {
 
 namespace detail {
 
-template <class T>
+template <class T, simd::RowOp kind = simd::RowOp::softmax>
 void softmax_into(std::string_view op, const TensorView<const T>& x, const TensorView<T>& out, std::int64_t dim) {
     const std::int64_t d = wrap_dim(op, dim, x.shape().size());
     check_out_shape(op, x.shape(), out.shape());
     check_no_partial_overlap(op, "x", x.data(), x.numel(), out.data(), out.numel());
     const DimSplit s = split_at(x.shape(), d);
-    simd::softmax<T>(x.data(), out.data(), s.outer, s.n, s.inner);
+    simd::softmax<T, kind>(x.data(), out.data(), s.outer, s.n, s.inner);
 }
 
-template <class T>
+template <class T, simd::RowOp kind = simd::RowOp::softmax>
 void softmax_backward_into(std::string_view op, const TensorView<const T>& g, const TensorView<const T>& y,
                            const TensorView<T>& out, std::int64_t dim) {
     const std::int64_t d = wrap_dim(op, dim, y.shape().size());
@@ -32,7 +32,26 @@ void softmax_backward_into(std::string_view op, const TensorView<const T>& g, co
     check_no_partial_overlap(op, "g", g.data(), g.numel(), out.data(), out.numel());
     check_no_partial_overlap(op, "y", y.data(), y.numel(), out.data(), out.numel());
     const DimSplit s = split_at(y.shape(), d);
-    simd::softmax_backward<T>(g.data(), y.data(), out.data(), s.outer, s.n, s.inner);
+    simd::softmax_backward<T, kind>(g.data(), y.data(), out.data(), s.outer, s.n, s.inner);
+}
+
+template <simd::RowOp kind, class X>
+Tensor<element_t<X>> softmax_new(std::string_view op, const X& x, std::int64_t dim) {
+    using T = element_t<X>;
+    const TensorView<const T>& in = x;  // binds x itself when x is a view
+    Tensor<T> out(uninitialized_t{}, in.shape(), op);
+    softmax_into<T, kind>(op, in, out, dim);
+    return out;
+}
+
+template <simd::RowOp kind, class G, class Y>
+Tensor<element_t<Y>> softmax_backward_new(std::string_view op, const G& g, const Y& y, std::int64_t dim) {
+    using T = element_t<Y>;
+    const TensorView<const T> yv = y;
+    const TensorView<const T> gv = g;
+    Tensor<T> out(uninitialized_t{}, yv.shape(), op);
+    softmax_backward_into<T, kind>(op, gv, yv, out, dim);
+    return out;
 }
 
 inline void check_jacobian_input(const Shape& x) {
@@ -125,6 +144,80 @@ template <TensorLike G, TensorLike Y, class O>
     requires std::same_as<element_t<G>, element_t<Y>> && OutputFor<O, element_t<Y>>
 void softmax_backward(const G& g, const Y& y, O&& out, std::int64_t dim) {
     detail::softmax_backward_into<element_t<Y>>("softmax_backward", g, y, out, dim);
+}
+
+// ------------------------------------------------------------------------------ log_softmax
+
+/// log(softmax(x)) along `dim`, like `F.log_softmax(x, dim)`.
+///
+///     f(x)_i = x_i - log sum_j e^(x_j)                      over the entries along dim
+///     df_i/dx_j = δij - softmax(x)_j
+///     backward: grad_x = g - e^y * sum(g, dim), from the output y = f(x) (PyTorch's order,
+///               one FMA)
+///
+/// Types: float, double. Stable for every finite input: (x_i - max) - log1p(s) with s the sum
+/// of e^(x_j - max) over the entries below the max (plus the number of ties), summed in double
+/// from unrounded terms, so the dominant entry keeps its digits where PyTorch's
+/// log(sum) rounds 1 + s (PyTorch float gives 0 for [0, -30, -40], the exact -9.4e-14).
+/// Max error: 1 ULP (float), 2 ULP (double) of the exact result (golden tests). As PyTorch: a row
+/// holding a NaN or +inf, or made of -inf only, is all NaN; a -inf entry gives -inf;
+/// log_softmax of a 0-D tensor is 0 (NaN for a non-finite value). No in-place form (PyTorch
+/// has none). Throws std::out_of_range for a dim out of range.
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> log_softmax(const X& x, std::int64_t dim) {
+    return detail::softmax_new<detail::simd::RowOp::log_softmax>("log_softmax", x, dim);
+}
+/// log_softmax(x, dim) into `out` (x's shape; may be x itself); allocates nothing.
+template <TensorLike X, class O>
+    requires OutputFor<O, element_t<X>>
+void log_softmax(const X& x, O&& out, std::int64_t dim) {
+    detail::softmax_into<element_t<X>, detail::simd::RowOp::log_softmax>("log_softmax", x, out, dim);
+}
+/// What autograd computes for y = log_softmax(x, dim): grad_x = g - e^y * sum(g, dim).
+/// Max error: within 2 ULP of the exact result on the given g and y, or, where the
+/// subtraction cancels, 2 ULPs of max|g| (golden tests).
+template <TensorLike G, TensorLike Y>
+    requires std::same_as<element_t<G>, element_t<Y>>
+[[nodiscard]] Tensor<element_t<Y>> log_softmax_backward(const G& g, const Y& y, std::int64_t dim) {
+    return detail::softmax_backward_new<detail::simd::RowOp::log_softmax>("log_softmax_backward", g, y, dim);
+}
+template <TensorLike G, TensorLike Y, class O>
+    requires std::same_as<element_t<G>, element_t<Y>> && OutputFor<O, element_t<Y>>
+void log_softmax_backward(const G& g, const Y& y, O&& out, std::int64_t dim) {
+    detail::softmax_backward_into<element_t<Y>, detail::simd::RowOp::log_softmax>("log_softmax_backward", g, y, out, dim);
+}
+
+// ---------------------------------------------------------------------------------- softmin
+
+/// softmax(-x) along `dim`, like `F.softmin(x, dim)`.
+///
+///     f(x)_i = e^(-x_i) / sum_j e^(-x_j)
+///     df_i/dx_j = -f_i (δij - f_j)
+///     backward: grad_x = -(y * (g - sum(g * y, dim))), from the output y = f(x)
+///
+/// Types: float, double. As softmax, on -x (the negation is exact): max error 2 ULP; a row
+/// holding a NaN or -inf, or made of +inf only, is all NaN. No in-place form (PyTorch has
+/// none). Throws std::out_of_range for a dim out of range.
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> softmin(const X& x, std::int64_t dim) {
+    return detail::softmax_new<detail::simd::RowOp::softmin>("softmin", x, dim);
+}
+template <TensorLike X, class O>
+    requires OutputFor<O, element_t<X>>
+void softmin(const X& x, O&& out, std::int64_t dim) {
+    detail::softmax_into<element_t<X>, detail::simd::RowOp::softmin>("softmin", x, out, dim);
+}
+/// What autograd computes for y = softmin(x, dim): the negation of softmax_backward(g, y, dim),
+/// bit for bit; its error bound is softmax_backward's.
+template <TensorLike G, TensorLike Y>
+    requires std::same_as<element_t<G>, element_t<Y>>
+[[nodiscard]] Tensor<element_t<Y>> softmin_backward(const G& g, const Y& y, std::int64_t dim) {
+    return detail::softmax_backward_new<detail::simd::RowOp::softmin>("softmin_backward", g, y, dim);
+}
+template <TensorLike G, TensorLike Y, class O>
+    requires std::same_as<element_t<G>, element_t<Y>> && OutputFor<O, element_t<Y>>
+void softmin_backward(const G& g, const Y& y, O&& out, std::int64_t dim) {
+    detail::softmax_backward_into<element_t<Y>, detail::simd::RowOp::softmin>("softmin_backward", g, y, out, dim);
 }
 
 }  // namespace tensoract

@@ -7,8 +7,10 @@
 #include "factories.hpp"    // zeros, ones, full, linspace, rand, Generator
 #include "nn.hpp"           // nn::Sigmoid, nn::Tanh, nn::ReLU, nn::Softmax, nn::functional
 #include "parallel.hpp"     // set_num_threads, set_parallel_for
+#include "piecewise.hpp"    // leaky_relu, hardtanh, relu6, hardsigmoid, hardswish
 #include "printing.hpp"     // operator<< and to_string, exactly as PyTorch prints
 #include "shape.hpp"        // Shape
+#include "smooth.hpp"       // silu, softsign
 #include "softmax.hpp"      // softmax, softmax_jacobian, softmax_backward
 #include "tensor.hpp"       // Tensor<T>, TensorView<T>
 #include "version.hpp"

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <string>
 #include <thread>
@@ -51,70 +52,165 @@ struct Function {
     const char* name;
     Unary op;
     double bound;  // max error in ULP, as documented
+    // f(x) with the kernel's parameters, in double (accurate to a few double ULPs of the result)
+    // and in quad (decides the cases the double value cannot)
+    double (*ref)(double x, double a, double b);
+    quad (*ref_quad)(quad x, double a, double b);
+    double a = 0;  // the parameters (negative_slope; min_val, max_val)
+    double b = 0;
+    bool flush = false;  // results below the smallest normal are 0 (sigmoid)
+    // double only: an absolute error allowed on top of the bound (silu' for double, which
+    // loses relative accuracy next to its zero)
+    double double_abs_slack = 0;
 };
 
+double sigmoid_ref(double x, double /*a*/, double /*b*/) {
+    const double e = std::exp(-std::fabs(x));
+    return (x >= 0 ? 1.0 : e) / (1.0 + e);
+}
+quad sigmoid_quad(quad x, double /*a*/, double /*b*/) { return quad(1) / (quad(1) + expq(-x)); }
+double tanh_ref(double x, double /*a*/, double /*b*/) { return std::tanh(x); }
+quad tanh_quad(quad x, double /*a*/, double /*b*/) { return tanhq(x); }
+double sigmoid_derivative_ref(double x, double /*a*/, double /*b*/) {
+    const double e = std::exp(-std::fabs(x));
+    return e / ((1 + e) * (1 + e));
+}
+quad sigmoid_derivative_quad(quad x, double /*a*/, double /*b*/) {
+    const quad e = expq(-fabsq(x));
+    return e / ((1 + e) * (1 + e));
+}
+double tanh_derivative_ref(double x, double /*a*/, double /*b*/) {
+    const double e = std::exp(-2 * std::fabs(x));
+    return 4 * e / ((1 + e) * (1 + e));
+}
+quad tanh_derivative_quad(quad x, double /*a*/, double /*b*/) {
+    const quad e = expq(-2 * fabsq(x));
+    return 4 * e / ((1 + e) * (1 + e));
+}
+// the piecewise-linear family: exact in double (a product of two floats, or x + 3 and a
+// division whose rounding is far below a float's)
+template <class R>
+R leaky_relu_ref(R x, double a, double /*b*/) { return x > 0 ? x : x * static_cast<R>(a); }
+template <class R>
+R leaky_relu_derivative_ref(R x, double a, double /*b*/) { return x > 0 ? R(1) : static_cast<R>(a); }
+template <class R>
+R hardtanh_ref(R x, double a, double b) { return x < a ? static_cast<R>(a) : (x > b ? static_cast<R>(b) : x); }
+template <class R>
+R hardtanh_derivative_ref(R x, double a, double b) { return x <= a || x >= b ? R(0) : R(1); }
+template <class R>
+R hardsigmoid_ref(R x, double /*a*/, double /*b*/) { return x <= -3 ? R(0) : (x >= 3 ? R(1) : (x + 3) / 6); }
+template <class R>
+R hardsigmoid_derivative_ref(R x, double /*a*/, double /*b*/) { return x > -3 && x < 3 ? R(1) / 6 : R(0); }
+template <class R>
+R hardswish_ref(R x, double /*a*/, double /*b*/) { return x <= -3 ? R(-0.0) : (x >= 3 ? x : x * (x + 3) / 6); }
+template <class R>
+R hardswish_derivative_ref(R x, double /*a*/, double /*b*/) {
+    return x < -3 ? R(0) : (x <= 3 ? (2 * x + 3) / 6 : R(1));
+}
+double silu_ref(double x, double /*a*/, double /*b*/) {
+    if (x > 60) {
+        return x;
+    }
+    return x < -800 ? -0.0 : x / (1 + std::exp(-x));
+}
+quad silu_quad(quad x, double /*a*/, double /*b*/) {
+    if (x > 60) {
+        return x;
+    }
+    return x < -800 ? quad(-0.0) : x / (1 + expq(-x));
+}
+quad silu_derivative_quad(quad x, double /*a*/, double /*b*/) {
+    if (x > 100) {
+        return 1;
+    }
+    if (x < -800) {
+        return quad(-0.0);
+    }
+    const quad s = quad(1) / (quad(1) + expq(-x));
+    const quad u = quad(1) / (quad(1) + expq(x));  // 1 - s
+    return s * (1 + x * u);
+}
+/// s (1 + x (1 - s)); where it is near its zero (x ~ -1.2785) in quad, since the double sum
+/// cancels there.
+double silu_derivative_ref(double x, double a, double b) {
+    if (x > 100) {
+        return 1;
+    }
+    if (x < -800) {
+        return -0.0;
+    }
+    if (x > -1.4 && x < -1.15) {
+        return static_cast<double>(silu_derivative_quad(static_cast<quad>(x), a, b));
+    }
+    const double s = 1 / (1 + std::exp(-x));
+    const double u = 1 / (1 + std::exp(x));
+    return s * std::fma(x, u, 1.0);
+}
+template <class R>
+R softsign_ref(R x, double /*a*/, double /*b*/) {
+    if (x == std::numeric_limits<double>::infinity() || -x == std::numeric_limits<double>::infinity()) {
+        return x > 0 ? R(1) : R(-1);
+    }
+    return x / (1 + (x < 0 ? -x : x));
+}
+template <class R>
+R softsign_derivative_ref(R x, double /*a*/, double /*b*/) {
+    const R d = 1 + (x < 0 ? -x : x);
+    return 1 / (d * d);
+}
+
 const Function functions[] = {
-    {"sigmoid", Unary::sigmoid, 1.0},
-    {"tanh", Unary::tanh, 1.0},
-    {"sigmoid_derivative", Unary::sigmoid_derivative, 2.0},
-    {"tanh_derivative", Unary::tanh_derivative, 2.0},
+    {"sigmoid", Unary::sigmoid, 1.0, sigmoid_ref, sigmoid_quad, 0, 0, true},
+    {"tanh", Unary::tanh, 1.0, tanh_ref, tanh_quad},
+    {"sigmoid_derivative", Unary::sigmoid_derivative, 2.0, sigmoid_derivative_ref, sigmoid_derivative_quad},
+    {"tanh_derivative", Unary::tanh_derivative, 2.0, tanh_derivative_ref, tanh_derivative_quad},
+    {"leaky_relu(0.01)", Unary::leaky_relu, 0.5, leaky_relu_ref<double>, leaky_relu_ref<quad>, 0.01},
+    {"leaky_relu'(0.01)", Unary::leaky_relu_derivative, 0.5, leaky_relu_derivative_ref<double>,
+     leaky_relu_derivative_ref<quad>, 0.01},
+    {"hardtanh(-1,1)", Unary::hardtanh, 0.0, hardtanh_ref<double>, hardtanh_ref<quad>, -1, 1},
+    {"hardtanh'(-1,1)", Unary::hardtanh_derivative, 0.0, hardtanh_derivative_ref<double>,
+     hardtanh_derivative_ref<quad>, -1, 1},
+    {"relu6", Unary::hardtanh, 0.0, hardtanh_ref<double>, hardtanh_ref<quad>, 0, 6},
+    {"hardsigmoid", Unary::hardsigmoid, 0.5 + 1e-6, hardsigmoid_ref<double>, hardsigmoid_ref<quad>},
+    {"hardsigmoid'", Unary::hardsigmoid_derivative, 0.5, hardsigmoid_derivative_ref<double>,
+     hardsigmoid_derivative_ref<quad>},
+    {"hardswish", Unary::hardswish, 0.5 + 1e-6, hardswish_ref<double>, hardswish_ref<quad>},
+    {"hardswish'", Unary::hardswish_derivative, 0.5 + 1e-6, hardswish_derivative_ref<double>,
+     hardswish_derivative_ref<quad>},
+    {"silu", Unary::silu, 1.0, silu_ref, silu_quad},
+    {"silu'", Unary::silu_derivative, 1.0, silu_derivative_ref, silu_derivative_quad, 0, 0, false, 0x1p-53},
+    {"softsign", Unary::softsign, 1.0, softsign_ref<double>, softsign_ref<quad>},
+    {"softsign'", Unary::softsign_derivative, 1.0, softsign_derivative_ref<double>, softsign_derivative_ref<quad>},
 };
-constexpr int function_count = 4;
+constexpr int function_count = static_cast<int>(std::size(functions));
 
 /// Calls call(tag) with op as a compile-time constant (the kernels take it as a type).
 template <class Call>
 void with_op(Unary op, const Call& call) {
+    using U = Unary;
     switch (op) {
-        case Unary::sigmoid:
-            return call(std::integral_constant<Unary, Unary::sigmoid>{});
-        case Unary::tanh:
-            return call(std::integral_constant<Unary, Unary::tanh>{});
-        case Unary::relu:
-            return call(std::integral_constant<Unary, Unary::relu>{});
-        case Unary::sigmoid_derivative:
-            return call(std::integral_constant<Unary, Unary::sigmoid_derivative>{});
-        case Unary::tanh_derivative:
-            return call(std::integral_constant<Unary, Unary::tanh_derivative>{});
-        case Unary::relu_derivative:
-            return call(std::integral_constant<Unary, Unary::relu_derivative>{});
-    }
-}
-
-double reference(Unary op, double x) {
-    switch (op) {
-        case Unary::sigmoid:
-        {
-            const double e = std::exp(-std::fabs(x));
-            return (x >= 0 ? 1.0 : e) / (1.0 + e);
-        }
-        case Unary::tanh:
-            return std::tanh(x);
-        case Unary::sigmoid_derivative: {
-            const double e = std::exp(-std::fabs(x));
-            return e / ((1 + e) * (1 + e));
-        }
-        default: {
-            const double e = std::exp(-2 * std::fabs(x));
-            return 4 * e / ((1 + e) * (1 + e));
-        }
-    }
-}
-
-quad reference_quad(Unary op, quad x) {
-    const quad one = 1;
-    switch (op) {
-        case Unary::sigmoid:
-            return one / (one + expq(-x));
-        case Unary::tanh:
-            return tanhq(x);
-        case Unary::sigmoid_derivative: {
-            const quad e = expq(-fabsq(x));
-            return e / ((one + e) * (one + e));
-        }
-        default: {
-            const quad e = expq(-2 * fabsq(x));
-            return 4 * e / ((one + e) * (one + e));
-        }
+#define TENSORACT_CASE(name) \
+    case U::name:            \
+        return call(std::integral_constant<U, U::name>{});
+        TENSORACT_CASE(sigmoid)
+        TENSORACT_CASE(tanh)
+        TENSORACT_CASE(relu)
+        TENSORACT_CASE(sigmoid_derivative)
+        TENSORACT_CASE(tanh_derivative)
+        TENSORACT_CASE(relu_derivative)
+        TENSORACT_CASE(leaky_relu)
+        TENSORACT_CASE(leaky_relu_derivative)
+        TENSORACT_CASE(hardtanh)
+        TENSORACT_CASE(hardtanh_derivative)
+        TENSORACT_CASE(hardsigmoid)
+        TENSORACT_CASE(hardsigmoid_derivative)
+        TENSORACT_CASE(hardswish)
+        TENSORACT_CASE(hardswish_derivative)
+        TENSORACT_CASE(silu)
+        TENSORACT_CASE(silu_derivative)
+        TENSORACT_CASE(softsign)
+        TENSORACT_CASE(softsign_derivative)
+#undef TENSORACT_CASE
     }
 }
 
@@ -141,9 +237,13 @@ struct Tally {
 /// Error of y in ULP of the exact f(x): in double, and again in quad when the double
 /// estimate is within 1e-6 ULP of a decision (the bound, or a rounding midpoint).
 void grade(const Function& f, float x, float y, double ref, Tally& t) {
-    if (std::isnan(x)) {
-        if (!std::isnan(y)) {
+    if (std::isnan(x) || std::isnan(ref)) {
+        // NaN in: NaN out, or the value the function defines there (the derivatives of the
+        // piecewise functions at NaN, as PyTorch's backward functions)
+        const bool ok = std::isnan(ref) ? std::isnan(y) : y == static_cast<float>(ref);
+        if (!ok) {
             ++t.failures;
+            t.worst_x = x;
         }
         return;
     }
@@ -153,7 +253,7 @@ void grade(const Function& f, float x, float y, double ref, Tally& t) {
         t.max_error = std::numeric_limits<double>::infinity();
         return;
     }
-    if (f.op == Unary::sigmoid && std::fabs(ref) < 0x1p-126) {
+    if (f.flush && std::fabs(ref) < 0x1p-126) {
         // results below the smallest normal are 0 (where the exact value rounds below it)
         const auto rounded = static_cast<float>(ref);
         if (y != 0.0F && !(rounded == 0x1p-126F && y == rounded)) {
@@ -166,7 +266,7 @@ void grade(const Function& f, float x, float y, double ref, Tally& t) {
     auto rounded = static_cast<float>(ref);
     const double mid_distance = std::fabs(std::fabs(static_cast<double>(rounded) - ref) / ulp - 0.5);
     if (std::fabs(err - f.bound) < 1e-6 || mid_distance < 1e-6) {
-        const quad q = reference_quad(f.op, static_cast<quad>(x));
+        const quad q = f.ref_quad(static_cast<quad>(x), static_cast<float>(f.a), static_cast<float>(f.b));
         err = static_cast<double>(fabsq(static_cast<quad>(y) - q) / ulp);
         rounded = static_cast<float>(q);
     }
@@ -228,15 +328,25 @@ bool sweep_double(std::uint64_t count, unsigned threads) {
                         std::memcpy(&v, &bits, sizeof v);
                     }
                 }
-                with_op(f.op, [&](auto tag) { tensoract::detail::simd::unary<decltype(tag)::value>(x.data(), y.data(), batch); });
+                const tensoract::detail::simd::Params<double> p{f.a, f.b};
+                with_op(f.op, [&](auto tag) { tensoract::detail::simd::unary<decltype(tag)::value>(x.data(), y.data(), batch, p); });
                 for (std::int64_t i = 0; i < batch; ++i) {
                     const auto k = static_cast<std::size_t>(i);
-                    const quad q = reference_quad(f.op, static_cast<quad>(x[k]));
-                    if (f.op == Unary::sigmoid && static_cast<double>(q) < 0x1p-1022) {
+                    const quad q = f.ref_quad(static_cast<quad>(x[k]), f.a, f.b);
+                    if (std::isnan(x[k]) || std::isnan(static_cast<double>(q))) {
+                        failures[id] += std::isnan(static_cast<double>(q)) ? !std::isnan(y[k]) : y[k] != static_cast<double>(q);
+                        continue;
+                    }
+                    if (f.flush && static_cast<double>(q) < 0x1p-1022) {
                         failures[id] += y[k] != 0.0;
                         continue;
                     }
-                    const double err = double_error(y[k], q);
+                    double err = double_error(y[k], q);
+                    if (f.double_abs_slack > 0) {
+                        // the part of the error the absolute allowance covers does not count
+                        const double abs_err = std::fabs(y[k] - static_cast<double>(q));
+                        err = abs_err <= f.double_abs_slack ? 0 : err * (1 - f.double_abs_slack / abs_err);
+                    }
                     if (err > worst[id]) {
                         worst[id] = err;
                         worst_x[id] = x[k];
@@ -315,29 +425,30 @@ int main(int argc, char** argv) {
             const auto n = static_cast<std::int64_t>(x.size());
             for (int fi = 0; fi < function_count; ++fi) {
                 const Function& f = functions[fi];
+                const tensoract::detail::simd::Params<float> pf{static_cast<float>(f.a), static_cast<float>(f.b)};
                 for (std::int64_t i = 0; i < n; ++i) {
-                    ref[static_cast<std::size_t>(i)] = reference(f.op, static_cast<double>(x[static_cast<std::size_t>(i)]));
+                    ref[static_cast<std::size_t>(i)] = f.ref(static_cast<double>(x[static_cast<std::size_t>(i)]), pf.a, pf.b);
                 }
                 for (std::size_t s = 0; s < n_sets; ++s) {
                     // each set on its own: the process-wide choice is not touched
                     switch (sets[s]) {
 #if TENSORACT_HAS_AVX512
                         case InstructionSet::avx512:
-                            with_op(f.op, [&](auto tag) { tensoract::detail::avx512::unary<float>(tag, x.data(), y.data(), n); });
+                            with_op(f.op, [&](auto tag) { tensoract::detail::avx512::unary<float>(tag, x.data(), y.data(), n, pf); });
                             break;
 #endif
 #if TENSORACT_HAS_AVX2
                         case InstructionSet::avx2:
-                            with_op(f.op, [&](auto tag) { tensoract::detail::avx2::unary<float>(tag, x.data(), y.data(), n); });
+                            with_op(f.op, [&](auto tag) { tensoract::detail::avx2::unary<float>(tag, x.data(), y.data(), n, pf); });
                             break;
 #endif
 #if TENSORACT_HAS_NEON
                         case InstructionSet::neon:
-                            with_op(f.op, [&](auto tag) { tensoract::detail::neon::unary<float>(tag, x.data(), y.data(), n); });
+                            with_op(f.op, [&](auto tag) { tensoract::detail::neon::unary<float>(tag, x.data(), y.data(), n, pf); });
                             break;
 #endif
                         default:
-                            with_op(f.op, [&](auto tag) { tensoract::detail::scalar::unary<float>(tag, x.data(), y.data(), n); });
+                            with_op(f.op, [&](auto tag) { tensoract::detail::scalar::unary<float>(tag, x.data(), y.data(), n, pf); });
                     }
                     // The first set is graded; every other one must give the same bits (and so
                     // the same errors), which is also the cross-set determinism check.

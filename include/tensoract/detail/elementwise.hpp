@@ -11,21 +11,26 @@
 
 namespace tensoract::detail {
 
-/// One functor per operation, naming its kernel: the element loops live in the SIMD kernels
+/// One functor per operation, naming its kernel and holding its parameters (as PyTorch, held
+/// as double and converted to the element type): the element loops live in the SIMD kernels
 /// (simd/kernels.inl), one implementation over every instruction set.
 template <simd::Unary op>
 struct UnaryKernel {
+    double a = 0;
+    double b = 0;
     template <class T>
-    static void run(const T* x, T* y, std::int64_t n) noexcept {
-        simd::unary<op>(x, y, n);
+    void run(const T* x, T* y, std::int64_t n) const noexcept {
+        simd::unary<op>(x, y, n, simd::Params<T>{static_cast<T>(a), static_cast<T>(b)});
     }
 };
 
 template <simd::Binary op>
 struct BinaryKernel {
+    double a = 0;
+    double b = 0;
     template <class T>
-    static void run(const T* a, const T* b, T* y, std::int64_t n) noexcept {
-        simd::binary<op>(a, b, y, n);
+    void run(const T* g, const T* s, T* y, std::int64_t n) const noexcept {
+        simd::binary<op>(g, s, y, n, simd::Params<T>{static_cast<T>(a), static_cast<T>(b)});
     }
 };
 
@@ -38,15 +43,33 @@ using ReluDerivativeOp = UnaryKernel<simd::Unary::relu_derivative>;
 using SigmoidBackwardOp = BinaryKernel<simd::Binary::sigmoid_backward>;
 using TanhBackwardOp = BinaryKernel<simd::Binary::tanh_backward>;
 using ReluBackwardOp = BinaryKernel<simd::Binary::relu_backward>;
+using LeakyReluOp = UnaryKernel<simd::Unary::leaky_relu>;
+using LeakyReluDerivativeOp = UnaryKernel<simd::Unary::leaky_relu_derivative>;
+using LeakyReluBackwardOp = BinaryKernel<simd::Binary::leaky_relu_backward>;
+using HardtanhOp = UnaryKernel<simd::Unary::hardtanh>;
+using HardtanhDerivativeOp = UnaryKernel<simd::Unary::hardtanh_derivative>;
+using HardtanhBackwardOp = BinaryKernel<simd::Binary::hardtanh_backward>;
+using HardsigmoidOp = UnaryKernel<simd::Unary::hardsigmoid>;
+using HardsigmoidDerivativeOp = UnaryKernel<simd::Unary::hardsigmoid_derivative>;
+using HardsigmoidBackwardOp = BinaryKernel<simd::Binary::hardsigmoid_backward>;
+using HardswishOp = UnaryKernel<simd::Unary::hardswish>;
+using HardswishDerivativeOp = UnaryKernel<simd::Unary::hardswish_derivative>;
+using HardswishBackwardOp = BinaryKernel<simd::Binary::hardswish_backward>;
+using SiluOp = UnaryKernel<simd::Unary::silu>;
+using SiluDerivativeOp = UnaryKernel<simd::Unary::silu_derivative>;
+using SiluBackwardOp = BinaryKernel<simd::Binary::silu_backward>;
+using SoftsignOp = UnaryKernel<simd::Unary::softsign>;
+using SoftsignDerivativeOp = UnaryKernel<simd::Unary::softsign_derivative>;
+using SoftsignBackwardOp = BinaryKernel<simd::Binary::softsign_backward>;
 
 template <class T, class Op>
-void map_unary(const T* x, T* out, std::int64_t n, Op /*op*/) noexcept {
-    Op::run(x, out, n);
+void map_unary(const T* x, T* out, std::int64_t n, const Op& op) noexcept {
+    op.run(x, out, n);
 }
 
 template <class T, class Op>
-void map_binary(const T* a, const T* b, T* out, std::int64_t n, Op /*op*/) noexcept {
-    Op::run(a, b, out, n);
+void map_binary(const T* a, const T* b, T* out, std::int64_t n, const Op& op) noexcept {
+    op.run(a, b, out, n);
 }
 
 inline void check_out_shape(std::string_view op, const Shape& expected, const Shape& out) {
@@ -56,7 +79,7 @@ inline void check_out_shape(std::string_view op, const Shape& expected, const Sh
 }
 
 template <class Op, class T>
-void unary_into(std::string_view op_name, const TensorView<const T>& x, const TensorView<T>& out, Op op) {
+void unary_into(std::string_view op_name, const TensorView<const T>& x, const TensorView<T>& out, const Op& op) {
     check_out_shape(op_name, x.shape(), out.shape());
     check_no_partial_overlap(op_name, "x", x.data(), x.numel(), out.data(), out.numel());
     map_unary(x.data(), out.data(), x.numel(), op);
@@ -64,11 +87,11 @@ void unary_into(std::string_view op_name, const TensorView<const T>& x, const Te
 
 template <class Op, class T>
 void backward_into(std::string_view op_name, const TensorView<const T>& g, const TensorView<const T>& y,
-                   const TensorView<T>& out, Op op) {
-    check_same_shape(op_name, "g", g.shape(), "y", y.shape());
+                   const TensorView<T>& out, const Op& op, std::string_view saved = "y") {
+    check_same_shape(op_name, "g", g.shape(), saved, y.shape());
     check_out_shape(op_name, y.shape(), out.shape());
     check_no_partial_overlap(op_name, "g", g.data(), g.numel(), out.data(), out.numel());
-    check_no_partial_overlap(op_name, "y", y.data(), y.numel(), out.data(), out.numel());
+    check_no_partial_overlap(op_name, saved, y.data(), y.numel(), out.data(), out.numel());
     map_binary(g.data(), y.data(), out.data(), y.numel(), op);
 }
 
@@ -77,22 +100,24 @@ void backward_into(std::string_view op_name, const TensorView<const T>& g, const
 namespace tensoract::detail {
 
 template <class Op, class X>
-Tensor<element_t<X>> unary_new(std::string_view op_name, const X& x) {
+Tensor<element_t<X>> unary_new(std::string_view op_name, const X& x, const Op& op = {}) {
     using T = element_t<X>;
     const TensorView<const T>& in = x;  // binds x itself when x is a view
     Tensor<T> out(uninitialized_t{}, in.shape(), op_name);
-    map_unary(in.data(), out.data(), in.numel(), Op{});
+    map_unary(in.data(), out.data(), in.numel(), op);
     return out;
 }
 
+/// saved: "y" for the ops whose backward takes the output, "x" for those that take the input.
 template <class Op, class G, class Y>
-Tensor<element_t<Y>> backward_new(std::string_view op_name, const G& g, const Y& y) {
+Tensor<element_t<Y>> backward_new(std::string_view op_name, const G& g, const Y& y, const Op& op = {},
+                                  std::string_view saved = "y") {
     using T = element_t<Y>;
     const TensorView<const T> gv = g;
     const TensorView<const T> yv = y;
-    check_same_shape(op_name, "g", gv.shape(), "y", yv.shape());
+    check_same_shape(op_name, "g", gv.shape(), saved, yv.shape());
     Tensor<T> out(uninitialized_t{}, yv.shape(), op_name);
-    map_binary(gv.data(), yv.data(), out.data(), yv.numel(), Op{});
+    map_binary(gv.data(), yv.data(), out.data(), yv.numel(), op);
     return out;
 }
 

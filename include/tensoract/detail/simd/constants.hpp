@@ -55,6 +55,17 @@ struct Constants<float> {
     /// sigmoid and the derivatives are computed at |x| >= tiny: below it the result rounds to
     /// the value at 0 anyway, and denormal inputs never reach the arithmetic.
     static constexpr float tiny = 0x1p-30F;
+    /// silu(x) rounds to -0 below -silu_a_max (x e^x under half the smallest denormal).
+    static constexpr float silu_a_max = 112.0F;
+    /// silu(x) rounds to x from here up.
+    static constexpr float silu_x_max = 20.0F;
+    /// softsign works on |x| clamped here: the result is +-1 from 2^26, and 1/(1 + |x|) stays
+    /// normal.
+    static constexpr float softsign_a_max = 0x1p80F;
+    /// softsign' scales 1 + |x| by softsign_scale from softsign_scale_at up, so that the
+    /// square's low parts stay normal.
+    static constexpr float softsign_scale_at = 0x1p32F;
+    static constexpr float softsign_scale = 0x1p-64F;
 };
 
 template <>
@@ -85,6 +96,13 @@ struct Constants<double> {
     static constexpr double tanh_x_max = 20.0;
     static constexpr double tanh_x_small = 0x1p-27;
     static constexpr double tiny = 0x1p-60;
+    static constexpr double silu_a_max = 760.0;
+    static constexpr double silu_x_max = 48.0;
+    static constexpr double softsign_a_max = 0x1p600;
+    static constexpr double softsign_scale_at = 0x1p256;
+    static constexpr double softsign_scale = 0x1p-512;
+    /// silu'(x) rounds to 1 above this (float and double).
+    static constexpr double silu_derivative_x_max = 50.0;
 };
 
 }  // namespace tensoract::detail::simd

@@ -14,8 +14,57 @@
 
 namespace tensoract::detail::simd {
 
-enum class Unary : std::uint8_t { sigmoid, tanh, relu, sigmoid_derivative, tanh_derivative, relu_derivative };
-enum class Binary : std::uint8_t { sigmoid_backward, tanh_backward, relu_backward };
+enum class Unary : std::uint8_t {
+    sigmoid,
+    tanh,
+    relu,
+    sigmoid_derivative,
+    tanh_derivative,
+    relu_derivative,
+    leaky_relu,             // a: negative_slope
+    leaky_relu_derivative,  // a: negative_slope
+    hardtanh,               // a, b: min_val, max_val (relu6: 0, 6)
+    hardtanh_derivative,    // a, b: min_val, max_val
+    hardsigmoid,
+    hardsigmoid_derivative,
+    hardswish,
+    hardswish_derivative,
+    silu,
+    silu_derivative,
+    softsign,
+    softsign_derivative,
+};
+enum class Binary : std::uint8_t {
+    sigmoid_backward,      // (g, y)
+    tanh_backward,         // (g, y)
+    relu_backward,         // (g, y)
+    leaky_relu_backward,   // (g, x), a: negative_slope
+    hardtanh_backward,     // (g, x), a, b: min_val, max_val
+    hardsigmoid_backward,  // (g, x)
+    hardswish_backward,    // (g, x)
+    silu_backward,         // (g, x)
+    softsign_backward,     // (g, x)
+};
+
+/// The operations along a dim: softmax, softmin (softmax of -x) and log_softmax.
+enum class RowOp : std::uint8_t { softmax, softmin, log_softmax };
+
+/// An operation's parameters (PyTorch's, in its order), as Unary and Binary say.
+template <class T>
+struct Params {
+    T a = T(0);
+    T b = T(0);
+};
+
+/// Ops whose cost is moving memory: they are split across threads only in larger chunks.
+constexpr bool memory_bound(Unary op) noexcept {
+    return op == Unary::relu || op == Unary::relu_derivative || op == Unary::leaky_relu ||
+           op == Unary::leaky_relu_derivative || op == Unary::hardtanh || op == Unary::hardtanh_derivative ||
+           op == Unary::hardsigmoid_derivative;
+}
+constexpr bool memory_bound(Binary op) noexcept {
+    return op != Binary::silu_backward && op != Binary::softsign_backward && op != Binary::hardswish_backward;
+}
 
 }  // namespace tensoract::detail::simd
 
@@ -107,26 +156,27 @@ inline constexpr std::int64_t grain_compute = std::int64_t{1} << 14;  // sigmoid
 inline constexpr std::int64_t grain_memory = std::int64_t{1} << 17;   // relu and the backward ops
 
 template <Unary op, class T>
-void unary(const T* x, T* y, std::int64_t n) noexcept {
-    constexpr std::int64_t grain = op == Unary::relu || op == Unary::relu_derivative ? grain_memory : grain_compute;
+void unary(const T* x, T* y, std::int64_t n, const Params<T>& p = {}) noexcept {
+    constexpr std::int64_t grain = memory_bound(op) ? grain_memory : grain_compute;
     parallel_chunks(n, grain, 16, [&](std::int64_t b, std::int64_t e) {
         const std::int64_t m = e - b;
         const T* const xb = x + b;
         T* const yb = y + b;
         const std::integral_constant<Unary, op> tag;
-        TENSORACT_DISPATCH(unary, tag, xb, yb, m)
+        TENSORACT_DISPATCH(unary, tag, xb, yb, m, p)
     });
 }
 
 template <Binary op, class T>
-void binary(const T* a, const T* b, T* y, std::int64_t n) noexcept {
-    parallel_chunks(n, grain_memory, 16, [&](std::int64_t lo, std::int64_t hi) {
+void binary(const T* a, const T* b, T* y, std::int64_t n, const Params<T>& p = {}) noexcept {
+    constexpr std::int64_t grain = memory_bound(op) ? grain_memory : grain_compute;
+    parallel_chunks(n, grain, 16, [&](std::int64_t lo, std::int64_t hi) {
         const std::int64_t m = hi - lo;
         const T* const ab = a + lo;
         const T* const bb = b + lo;
         T* const yb = y + lo;
         const std::integral_constant<Binary, op> tag;
-        TENSORACT_DISPATCH(binary, tag, ab, bb, yb, m)
+        TENSORACT_DISPATCH(binary, tag, ab, bb, yb, m, p)
     });
 }
 
@@ -147,25 +197,28 @@ void split_softmax(std::int64_t outer, std::int64_t n, std::int64_t inner, const
     }
 }
 
-/// softmax along the middle dim of [outer, n, inner]; y may be x.
-template <class T>
+/// softmax (softmin, log_softmax) along the middle dim of [outer, n, inner]; y may be x.
+template <class T, RowOp op = RowOp::softmax>
 void softmax(const T* x, T* y, std::int64_t outer, std::int64_t n, std::int64_t inner) noexcept {
     split_softmax(outer, n, inner, [&](std::int64_t o, std::int64_t rows, std::int64_t c_begin, std::int64_t c_end) {
         const T* const xo = x + o * n * inner;
         T* const yo = y + o * n * inner;
-        TENSORACT_DISPATCH(softmax, xo, yo, rows, n, inner, c_begin, c_end)
+        const std::integral_constant<RowOp, op> tag;
+        TENSORACT_DISPATCH(softmax, tag, xo, yo, rows, n, inner, c_begin, c_end)
     });
 }
 
-/// y * (g - sum(g*y)) along the middle dim of [outer, n, inner]; out may be g or y.
-template <class T>
+/// The backward along the middle dim of [outer, n, inner], from g and the output y: softmax
+/// y * (g - sum(g*y)), softmin its negation, log_softmax g - e^y sum(g); out may be g or y.
+template <class T, RowOp op = RowOp::softmax>
 void softmax_backward(const T* g, const T* y, T* out, std::int64_t outer, std::int64_t n, std::int64_t inner) noexcept {
     split_softmax(outer, n, inner, [&](std::int64_t o, std::int64_t rows, std::int64_t c_begin, std::int64_t c_end) {
         const std::int64_t at = o * n * inner;
         const T* const go = g + at;
         const T* const yo = y + at;
         T* const oo = out + at;
-        TENSORACT_DISPATCH(softmax_backward, go, yo, oo, rows, n, inner, c_begin, c_end)
+        const std::integral_constant<RowOp, op> tag;
+        TENSORACT_DISPATCH(softmax_backward, tag, go, yo, oo, rows, n, inner, c_begin, c_end)
     });
 }
 

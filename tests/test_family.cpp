@@ -1,0 +1,368 @@
+// The activation family beyond the notebook (leaky_relu, hardtanh, relu6, hardsigmoid,
+// hardswish, silu, softsign, log_softmax, softmin): against PyTorch's golden data and the exact
+// values (tests/data/family.txt, tools/make_golden_family.py), special values, every form,
+// errors.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <tensoract/tensoract.hpp>
+
+#include "golden.hpp"
+
+using tensoract::Shape;
+using tensoract::Tensor;
+
+namespace {
+
+struct Bound {
+    std::uint64_t ulp[2];  // float32, float64: max distance to the exact value, as documented
+    bool torch_bits;       // the same bits as PyTorch (exact ops and one-rounding products)
+};
+
+// The headers' stated bounds. The 0.5-ULP claims (one rounding of a value within 2^-40 of the
+// exact one) are 1 here: at an exact tie either neighbour is 0.5 ULP away, and the golden value
+// is the even one (tests/exhaustive grades the 0.5 itself).
+const std::map<std::string, Bound> bounds = {
+    {"leaky_relu", {{1, 0}, true}},  // float: PyTorch's float slope; exact uses the double one
+    {"leaky_relu_derivative", {{0, 0}, true}},
+    {"leaky_relu_backward", {{1, 0}, true}},
+    {"hardtanh", {{0, 0}, true}},
+    {"hardtanh_derivative", {{0, 0}, true}},
+    {"hardtanh_backward", {{0, 0}, true}},
+    {"relu6", {{0, 0}, true}},
+    {"relu6_derivative", {{0, 0}, true}},
+    {"relu6_backward", {{0, 0}, true}},
+    {"hardsigmoid", {{1, 1}, false}},
+    {"hardsigmoid_derivative", {{0, 0}, false}},
+    {"hardsigmoid_backward", {{1, 1}, false}},
+    {"hardswish", {{1, 1}, false}},
+    {"hardswish_derivative", {{1, 1}, false}},
+    {"hardswish_backward", {{1, 1}, false}},
+    {"silu", {{1, 1}, false}},
+    {"silu_derivative", {{1, 2}, false}},
+    {"silu_backward", {{2, 2}, false}},
+    {"softsign", {{1, 1}, false}},
+    {"softsign_derivative", {{1, 1}, false}},
+    {"softsign_backward", {{2, 2}, false}},
+};
+
+double param(const golden::Case& c, const std::string& key, double fallback) {
+    const auto it = c.params.find(key);
+    return it == c.params.end() ? fallback : std::stod(it->second);
+}
+
+template <class T>
+Tensor<T> run(const golden::Case& c) {
+    const std::string& op = c.op;
+    const double slope = param(c, "negative_slope", 0.01);
+    const double lo = param(c, "min_val", -1.0);
+    const double hi = param(c, "max_val", 1.0);
+    if (op.size() > 9 && op.compare(op.size() - 9, 9, "_backward") == 0) {
+        const auto g = c.tensor<T>("g");
+        const auto x = c.tensor<T>("x");
+        if (op == "leaky_relu_backward") return tensoract::leaky_relu_backward(g, x, slope);
+        if (op == "hardtanh_backward") return tensoract::hardtanh_backward(g, x, lo, hi);
+        if (op == "relu6_backward") return tensoract::relu6_backward(g, x);
+        if (op == "hardsigmoid_backward") return tensoract::hardsigmoid_backward(g, x);
+        if (op == "hardswish_backward") return tensoract::hardswish_backward(g, x);
+        if (op == "silu_backward") return tensoract::silu_backward(g, x);
+        if (op == "softsign_backward") return tensoract::softsign_backward(g, x);
+    }
+    const auto x = c.tensor<T>("x");
+    if (op == "leaky_relu") return tensoract::leaky_relu(x, slope);
+    if (op == "leaky_relu_derivative") return tensoract::leaky_relu_derivative(x, slope);
+    if (op == "hardtanh") return tensoract::hardtanh(x, lo, hi);
+    if (op == "hardtanh_derivative") return tensoract::hardtanh_derivative(x, lo, hi);
+    if (op == "relu6") return tensoract::relu6(x);
+    if (op == "relu6_derivative") return tensoract::relu6_derivative(x);
+    if (op == "hardsigmoid") return tensoract::hardsigmoid(x);
+    if (op == "hardsigmoid_derivative") return tensoract::hardsigmoid_derivative(x);
+    if (op == "hardswish") return tensoract::hardswish(x);
+    if (op == "hardswish_derivative") return tensoract::hardswish_derivative(x);
+    if (op == "silu") return tensoract::silu(x);
+    if (op == "silu_derivative") return tensoract::silu_derivative(x);
+    if (op == "softsign") return tensoract::softsign(x);
+    if (op == "softsign_derivative") return tensoract::softsign_derivative(x);
+    FAIL("unknown op " << op);
+    return {};
+}
+
+bool is_forward(const std::string& op) {
+    return op.find("_derivative") == std::string::npos && op.find("_backward") == std::string::npos;
+}
+
+template <class T>
+void check_elementwise(const golden::Case& c) {
+    const Tensor<T> ours = run<T>(c);
+    const Tensor<T> exact = c.tensor<T>("exact");
+    const Tensor<T> torch = c.tensor<T>("torch");
+    const Bound& b = bounds.at(c.op);
+    const std::uint64_t bound = b.ulp[sizeof(T) == 4 ? 0 : 1];
+    const bool has_g = c.arrays.count("g") != 0;
+    const auto& xs = c.array("x");
+    std::uint64_t worst = 0;
+    for (std::int64_t i = 0; i < ours.numel(); ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        const T x = static_cast<T>(xs[k]);
+        INFO(c.where() << " element " << i << ": x " << x << (has_g ? ", g " + std::to_string(c.array("g")[k]) : "")
+                       << ", ours " << ours[i] << ", exact " << exact[i] << ", torch " << torch[i]);
+        if (std::isnan(exact[i]) && !std::isnan(torch[i])) {
+            // a non-finite g where f'(x) = 0: PyTorch's piecewise backward selects 0, as ours
+            // (with x NaN too: there its vector and scalar loops differ, ours is one of them)
+            REQUIRE((golden::same_value(ours[i], torch[i]) || std::isnan(ours[i])));
+            continue;
+        }
+        REQUIRE(std::isnan(ours[i]) == std::isnan(exact[i]));
+        if (exact[i] == T(0)) {
+            REQUIRE(ours[i] == T(0));
+            CHECK(std::signbit(ours[i]) == std::signbit(exact[i]));
+            continue;
+        }
+        // the double silu' loses relative accuracy next to its zero: 2^-52 absolute allowed
+        const bool near_zero_slack = sizeof(T) == 8 && c.op.rfind("silu_", 0) == 0 &&
+                                     std::fabs(ours[i] - exact[i]) <= 0x1p-52 * (has_g ? std::fabs(c.array("g")[k]) : 1.0);
+        const std::uint64_t d = golden::ulp_distance(ours[i], exact[i]);
+        if (!near_zero_slack) {
+            worst = std::max(worst, d);
+            REQUIRE(d <= bound);
+        }
+        if (b.torch_bits && !std::isnan(x)) {
+            // (at x = NaN PyTorch's vector and scalar loops disagree: ours follows the scalar)
+            REQUIRE(golden::same_value(ours[i], torch[i]));
+        }
+        if (is_forward(c.op) && !b.torch_bits && std::isfinite(torch[i]) &&
+            std::fabs(exact[i]) >= std::numeric_limits<T>::min() && std::fabs(torch[i]) >= std::numeric_limits<T>::min()) {
+            // where PyTorch is itself accurate (its ULP or two), we are within 3 of it
+            REQUIRE(golden::ulp_distance(ours[i], torch[i]) <= 3);
+        }
+    }
+    INFO(c.where() << ": worst " << worst << " ULP (bound " << bound << ")");
+    CHECK(worst <= bound);
+}
+
+// log_softmax: 1 ULP (float) / 2 (double) of exact; softmin as softmax, 2. The backward
+// functions cancel: bound in ULP, or that many ULPs of the tensor's scale.
+template <class T>
+void check_rows(const golden::Case& c) {
+    const int k = sizeof(T) == 4 ? 0 : 1;
+    const std::int64_t dim = c.integer("dim");
+    const auto torch = c.tensor<T>("torch");
+    const auto exact = c.tensor<T>("exact");
+    Tensor<T> ours;
+    std::uint64_t bound = 0;
+    T scale = 0;
+    if (c.op == "log_softmax") {
+        ours = tensoract::log_softmax(c.tensor<T>("x"), dim);
+        bound = k == 0 ? 1 : 2;
+    } else if (c.op == "softmin") {
+        ours = tensoract::softmin(c.tensor<T>("x"), dim);
+        bound = 2;
+    } else {
+        const auto& g = c.array("g");
+        const auto& y = c.array("y");
+        T gmax = 0;
+        T gsum = 0;
+        T gy = 0;
+        T ymax = 0;
+        for (std::size_t i = 0; i < g.size(); ++i) {
+            gmax = std::max(gmax, static_cast<T>(std::fabs(g[i])));
+            gsum += static_cast<T>(std::fabs(g[i]));
+            gy += static_cast<T>(std::fabs(g[i] * y[i]));
+            ymax = std::max(ymax, static_cast<T>(std::fabs(y[i])));
+        }
+        constexpr T eps = std::numeric_limits<T>::epsilon();
+        if (c.op == "log_softmax_backward") {
+            ours = tensoract::log_softmax_backward(c.tensor<T>("g"), c.tensor<T>("y"), dim);
+            bound = 2;
+            scale = (gmax + gsum) * eps;  // g - e^y sum(g): the terms' size
+        } else {
+            ours = tensoract::softmin_backward(c.tensor<T>("g"), c.tensor<T>("y"), dim);
+            bound = k == 0 ? 1 : 4;  // softmax_backward's
+            scale = ymax * gy * eps;
+        }
+    }
+    REQUIRE(ours.shape() == torch.shape());
+    for (std::int64_t i = 0; i < ours.numel(); ++i) {
+        INFO(c.where() << " shape " << c.params.at("shape") << " dim " << dim << " element " << i << ": ours "
+                       << ours[i] << ", exact " << exact[i] << ", torch " << torch[i] << " ("
+                       << golden::ulp_distance(ours[i], exact[i]) << " ULP)");
+        REQUIRE(std::isnan(ours[i]) == std::isnan(torch[i]));  // NaN rows exactly where PyTorch's
+        const bool close = golden::ulp_distance(ours[i], exact[i]) <= bound ||
+                           std::fabs(ours[i] - exact[i]) <= static_cast<T>(bound) * scale;
+        REQUIRE(close);
+    }
+}
+
+template <class T>
+Tensor<T> times(const Tensor<T>& a, const Tensor<T>& b) {
+    Tensor<T> r = a;
+    for (std::int64_t i = 0; i < r.numel(); ++i) {
+        r[i] = a[i] * b[i];
+    }
+    return r;
+}
+
+template <class T>
+Tensor<T> negated(const Tensor<T>& a) {
+    Tensor<T> r = a;
+    for (std::int64_t i = 0; i < r.numel(); ++i) {
+        r[i] = -a[i];
+    }
+    return r;
+}
+
+bool is_row_op(const std::string& op) { return op.rfind("log_softmax", 0) == 0 || op.rfind("softmin", 0) == 0; }
+
+}  // namespace
+
+TEST_CASE("the family matches the exact values within its stated bounds, and PyTorch", "[golden][family]") {
+    const auto cases = golden::load("family.txt");
+    REQUIRE(cases.size() > 400);
+    for (const auto& c : cases) {
+        SECTION(c.op + " " + c.dtype + " line " + std::to_string(c.line)) {
+            if (is_row_op(c.op)) {
+                c.dtype == "float32" ? check_rows<float>(c) : check_rows<double>(c);
+            } else {
+                c.dtype == "float32" ? check_elementwise<float>(c) : check_elementwise<double>(c);
+            }
+        }
+    }
+}
+
+TEMPLATE_TEST_CASE("the family's special values", "[family]", float, double) {
+    using T = TestType;
+    constexpr T inf = std::numeric_limits<T>::infinity();
+    const T nan = std::numeric_limits<T>::quiet_NaN();
+    const Tensor<T> x(Shape{7}, std::vector<T>{T(-0.0), T(0), -inf, inf, nan, T(-3), T(3)});
+    const auto bits = [](const Tensor<T>& t, std::vector<T> expected) {  // the first values of t
+        REQUIRE(t.numel() >= static_cast<std::int64_t>(expected.size()));
+        for (std::int64_t i = 0; i < static_cast<std::int64_t>(expected.size()); ++i) {
+            INFO("element " << i << ": " << t[i] << ", expected " << expected[static_cast<std::size_t>(i)]);
+            CHECK(golden::same_value(t[i], expected[static_cast<std::size_t>(i)]));
+        }
+    };
+    bits(tensoract::leaky_relu(x), {T(-0.0), T(0), -inf, inf, nan, T(-3) * T(0.01), T(3)});
+    bits(tensoract::hardtanh(x), {T(-0.0), T(0), T(-1), T(1), nan, T(-1), T(1)});
+    bits(tensoract::relu6(x), {T(-0.0), T(0), T(0), T(6), nan, T(0), T(3)});
+    bits(tensoract::hardsigmoid(x), {T(0.5), T(0.5), T(0), T(1), nan, T(0), T(1)});
+    // the limits at -inf (PyTorch: NaN, -inf * 0 and -inf / inf)
+    bits(tensoract::hardswish(x), {T(-0.0), T(0), T(-0.0), inf, nan, T(-0.0), T(3)});
+    bits(tensoract::silu(x), {T(-0.0), T(0), T(-0.0), inf, nan});
+    bits(tensoract::softsign(x), {T(-0.0), T(0), T(-1), T(1), nan, T(-0.75), T(0.75)});
+    // derivatives at the kinks and at NaN: PyTorch's scalar loop's values
+    bits(tensoract::hardtanh_derivative(x), {T(1), T(1), T(0), T(0), T(1), T(0), T(0)});
+    bits(tensoract::hardsigmoid_derivative(x), {T(1) / 6, T(1) / 6, T(0), T(0), T(0), T(0), T(0)});
+    bits(tensoract::hardswish_derivative(x), {T(0.5), T(0.5), T(0), T(1), T(1), T(-0.5), T(1.5)});
+    bits(tensoract::leaky_relu_derivative(x, 0.2), {T(0.2), T(0.2), T(0.2), T(1), T(0.2), T(0.2), T(1)});
+    bits(tensoract::silu_derivative(x), {T(0.5), T(0.5), T(-0.0), T(1), nan});
+    bits(tensoract::softsign_derivative(x), {T(1), T(1), T(0), T(0), nan, T(1) / 16, T(1) / 16});
+    // sigmoid(x) 1 - sigmoid(x) etc. are not what silu' is: it crosses zero near -1.2785
+    const auto d = tensoract::silu_derivative(Tensor<T>(Shape{2}, std::vector<T>{T(-1.27), T(-1.29)}));
+    CHECK(d[0] > 0);
+    CHECK(d[1] < 0);
+}
+
+TEMPLATE_TEST_CASE("every form of a family op gives the same bits", "[family]", float, double) {
+    using T = TestType;
+    auto gen = tensoract::Generator(7);
+    Tensor<T> x = tensoract::rand<T>(Shape{3, 37}, gen);
+    Tensor<T> g = tensoract::rand<T>(Shape{3, 37}, gen);
+    for (std::int64_t i = 0; i < x.numel(); ++i) {
+        x[i] = x[i] * 16 - 8;
+        g[i] -= T(0.5);
+    }
+    const auto same = [](const Tensor<T>& a, const Tensor<T>& b) {
+        REQUIRE(a.shape() == b.shape());
+        for (std::int64_t i = 0; i < a.numel(); ++i) {
+            REQUIRE(golden::same_value(a[i], b[i]));
+        }
+    };
+    // the backward against g * f'(x): the same value, but where f' is 0 the backward's 0 is
+    // +0 (PyTorch selects it) and the product's takes g's sign
+    const auto same_value = [](const Tensor<T>& a, const Tensor<T>& b) {
+        REQUIRE(a.shape() == b.shape());
+        for (std::int64_t i = 0; i < a.numel(); ++i) {
+            REQUIRE((golden::same_value(a[i], b[i]) || (a[i] == 0 && b[i] == 0)));
+        }
+    };
+    SECTION("leaky_relu") {
+        const auto y = tensoract::leaky_relu(x, 0.2);
+        Tensor<T> out = tensoract::zeros_like(x);
+        tensoract::leaky_relu(x, out, 0.2);
+        same(y, out);
+        Tensor<T> in = x;
+        same(y, tensoract::leaky_relu_(in, 0.2));
+        same(y, tensoract::nn::LeakyReLU(0.2)(x));
+        same(y, tensoract::nn::functional::leaky_relu(x, 0.2));
+        tensoract::leaky_relu_derivative(x, out, 0.2);
+        same(tensoract::leaky_relu_derivative(x, 0.2), out);
+        tensoract::leaky_relu_backward(g, x, out, 0.2);
+        same(tensoract::leaky_relu_backward(g, x, 0.2), out);
+        same(tensoract::leaky_relu_backward(g, x, 0.2), times(g, tensoract::leaky_relu_derivative(x, 0.2)));
+    }
+    SECTION("hardtanh and relu6") {
+        const auto y = tensoract::hardtanh(x, -2.0, 3.0);
+        Tensor<T> out = tensoract::zeros_like(x);
+        tensoract::hardtanh(x, out, -2.0, 3.0);
+        same(y, out);
+        Tensor<T> in = x;
+        same(y, tensoract::hardtanh_(in, -2.0, 3.0));
+        same(y, tensoract::nn::Hardtanh(-2.0, 3.0)(x));
+        same(tensoract::relu6(x), tensoract::hardtanh(x, 0.0, 6.0));
+        Tensor<T> in6 = x;
+        same(tensoract::relu6(x), tensoract::relu6_(in6));
+        same(tensoract::relu6(x), tensoract::nn::ReLU6()(x));
+        same(tensoract::relu6_backward(g, x), tensoract::hardtanh_backward(g, x, 0.0, 6.0));
+        same(tensoract::relu6_derivative(x), tensoract::hardtanh_derivative(x, 0.0, 6.0));
+        same_value(tensoract::hardtanh_backward(g, x, -2.0, 3.0), times(g, tensoract::hardtanh_derivative(x, -2.0, 3.0)));
+    }
+    SECTION("hardsigmoid, hardswish, silu (in place) and softsign") {
+        Tensor<T> a = x;
+        same(tensoract::hardsigmoid(x), tensoract::hardsigmoid_(a));
+        Tensor<T> b = x;
+        same(tensoract::hardswish(x), tensoract::hardswish_(b));
+        Tensor<T> c = x;
+        same(tensoract::silu(x), tensoract::silu_(c));
+        same(tensoract::silu(x), tensoract::nn::SiLU()(x));
+        same(tensoract::softsign(x), tensoract::nn::Softsign()(x));
+        same(tensoract::hardswish(x), tensoract::nn::Hardswish()(x));
+        same(tensoract::hardsigmoid(x), tensoract::nn::Hardsigmoid()(x));
+        Tensor<T> out = tensoract::zeros_like(x);
+        tensoract::silu_backward(g, x, out);
+        same(tensoract::silu_backward(g, x), out);
+        same(tensoract::silu_backward(g, x), times(g, tensoract::silu_derivative(x)));
+        same(tensoract::softsign_backward(g, x), times(g, tensoract::softsign_derivative(x)));
+    }
+    SECTION("log_softmax and softmin along each dim, views, in place through out") {
+        for (const std::int64_t dim : {0, 1, -1}) {
+            const auto y = tensoract::log_softmax(x, dim);
+            Tensor<T> out = x;
+            tensoract::log_softmax(out, out, dim);
+            same(y, out);
+            same(y, tensoract::nn::LogSoftmax(dim)(x));
+            same(tensoract::softmin(x, dim), tensoract::softmax(negated(x), dim));
+            same(tensoract::softmin(x, dim), tensoract::nn::Softmin(dim)(x));
+            const auto s = tensoract::softmin(x, dim);
+            same(tensoract::softmin_backward(g, s, dim), negated(tensoract::softmax_backward(g, s, dim)));
+        }
+    }
+}
+
+TEST_CASE("the family's errors name the operation and the shapes", "[family][errors]") {
+    const Tensor<float> x = tensoract::zeros<float>(Shape{2, 3});
+    const Tensor<float> g = tensoract::zeros<float>(Shape{3, 2});
+    CHECK_THROWS_WITH(tensoract::hardtanh(x, 1.0, -1.0), "hardtanh: min_val must be less than or equal to max_val");
+    CHECK_THROWS_AS(tensoract::nn::Hardtanh(2.0, 1.0), std::invalid_argument);
+    CHECK_THROWS_WITH(tensoract::silu_backward(g, x), "silu_backward: g and x must have the same shape, got [3, 2] and [2, 3]");
+    CHECK_THROWS_WITH(tensoract::log_softmax(x, 2),
+                      "log_softmax: dim 2 out of range for a tensor of dim 2 (expected in [-2, 1])");
+    CHECK_THROWS_WITH(tensoract::softmin_backward(g, x, 0), "softmin_backward: g and y must have the same shape, got [3, 2] and [2, 3]");
+    Tensor<float> out = tensoract::zeros<float>(Shape{3});
+    CHECK_THROWS_WITH(tensoract::leaky_relu(x, out), "leaky_relu: out must have shape [2, 3], got [3]");
+}
