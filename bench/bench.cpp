@@ -140,6 +140,7 @@ struct Rows {
 };
 const Rows softmax_shapes[] = {{1, 10}, {4, 1024}, {256, 1024}, {16384, 1024}, {64, 50257}};
 const Rows dim0_shape{1024, 1024};
+const Rows log_softmax_shapes[] = {{4, 1024}, {256, 1024}, {16384, 1024}};
 
 tensoract::TensorView<const float> in2(const float* p, const Rows& r) { return {p, {r.rows, r.cols}}; }
 tensoract::TensorView<float> io2(float* p, const Rows& r) { return {p, {r.rows, r.cols}}; }
@@ -184,6 +185,30 @@ void register_tensoract() {
         add("tanh_derivative", TENSORACT_BENCH_OURS, n, [](Data& d) {
             tensoract::tanh_derivative(in(d.x, d.n), io(d.out, d.n));
         });
+    }
+    // the family (issue 5): forward from x, backward from (g, x)
+    for (const std::int64_t n : sizes) {
+        add("leaky_relu", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::leaky_relu(in(d.x, d.n), io(d.out, d.n), 0.01); });
+        add("hardtanh", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::hardtanh(in(d.x, d.n), io(d.out, d.n)); });
+        add("hardsigmoid", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::hardsigmoid(in(d.x, d.n), io(d.out, d.n)); });
+        add("hardswish", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::hardswish(in(d.x, d.n), io(d.out, d.n)); });
+        add("silu", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::silu(in(d.x, d.n), io(d.out, d.n)); });
+        add("softsign", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::softsign(in(d.x, d.n), io(d.out, d.n)); });
+        add("leaky_relu_backward", TENSORACT_BENCH_OURS, n, [](Data& d) {
+            tensoract::leaky_relu_backward(in(d.g, d.n), in(d.x, d.n), io(d.out, d.n), 0.01);
+        });
+        add("hardswish_backward", TENSORACT_BENCH_OURS, n, [](Data& d) {
+            tensoract::hardswish_backward(in(d.g, d.n), in(d.x, d.n), io(d.out, d.n));
+        });
+        add("silu_backward", TENSORACT_BENCH_OURS, n, [](Data& d) {
+            tensoract::silu_backward(in(d.g, d.n), in(d.x, d.n), io(d.out, d.n));
+        });
+    }
+    for (const Rows& r : log_softmax_shapes) {
+        add("log_softmax", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::log_softmax(in2(d.x, r), io2(d.out, r), 1); }, r.label());
+        add("log_softmax_backward", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) {
+            tensoract::log_softmax_backward(in2(d.g, r), in2(d.y, r), io2(d.out, r), 1);
+        }, r.label());
     }
     // denormal inputs, and inputs whose results underflow: no slower than ordinary ones
     for (const int kind : {1, 2, 3}) {
@@ -273,7 +298,10 @@ void register_ceilings() {
             }
             _mm_sfence();
         });
-        for (const char* op : {"sigmoid_backward", "tanh_backward", "relu_backward"}) {
+        for (const char* op : {"leaky_relu", "hardtanh", "hardsigmoid", "hardswish"}) {
+            add(op, "memcpy", n, [](Data& d) { std::memcpy(d.out, d.x, static_cast<std::size_t>(d.n) * 4); });
+        }
+        for (const char* op : {"sigmoid_backward", "tanh_backward", "relu_backward", "leaky_relu_backward", "hardswish_backward"}) {
             add(op, "add-copy", n, [](Data& d) {  // 2 in, 1 out at full vector speed
                 for (std::int64_t i = 0; i + 16 <= d.n; i += 16) {
                     _mm512_store_ps(d.out + i, _mm512_add_ps(_mm512_load_ps(d.g + i), _mm512_load_ps(d.y + i)));
@@ -407,29 +435,41 @@ void register_dnnl_at() {
             const char* name;
             dnnl::algorithm alg;
             bool backward;
+            float alpha = 0.0F;
+            float beta = 0.0F;
+            bool from_src = false;  // a backward from the input x (the family's), not from y
         };
-        for (const Op op : {Op{"sigmoid", dnnl::algorithm::eltwise_logistic, false},
-                            Op{"tanh", dnnl::algorithm::eltwise_tanh, false},
-                            Op{"relu", dnnl::algorithm::eltwise_relu, false},
-                            Op{"sigmoid_backward", dnnl::algorithm::eltwise_logistic_use_dst_for_bwd, true},
-                            Op{"tanh_backward", dnnl::algorithm::eltwise_tanh_use_dst_for_bwd, true},
-                            Op{"relu_backward", dnnl::algorithm::eltwise_relu_use_dst_for_bwd, true}}) {
+        using A = dnnl::algorithm;
+        for (const Op op : {Op{"sigmoid", A::eltwise_logistic, false}, Op{"tanh", A::eltwise_tanh, false},
+                            Op{"relu", A::eltwise_relu, false},
+                            Op{"sigmoid_backward", A::eltwise_logistic_use_dst_for_bwd, true},
+                            Op{"tanh_backward", A::eltwise_tanh_use_dst_for_bwd, true},
+                            Op{"relu_backward", A::eltwise_relu_use_dst_for_bwd, true},
+                            Op{"leaky_relu", A::eltwise_relu, false, 0.01F}, Op{"hardtanh", A::eltwise_clip_v2, false, -1.0F, 1.0F},
+                            Op{"hardswish", A::eltwise_hardswish, false}, Op{"silu", A::eltwise_swish, false, 1.0F},
+                            Op{"leaky_relu_backward", A::eltwise_relu, true, 0.01F, 0.0F, true},
+                            Op{"hardswish_backward", A::eltwise_hardswish, true, 0.0F, 0.0F, true},
+                            Op{"silu_backward", A::eltwise_swish, true, 1.0F, 0.0F, true}}) {
             auto& env = dnnl_env();
             const dnnl::memory::desc md({n}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::a);
-            const auto fwd_desc = dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_training, op.alg, md, 0.0F, 0.0F);
-            const auto fwd_pd = dnnl::eltwise_forward::primitive_desc(fwd_desc, env.engine);
             std::shared_ptr<dnnl::primitive> prim;
-            if (op.backward) {
-                const auto bwd_desc = dnnl::eltwise_backward::desc(op.alg, md, md, 0.0F, 0.0F);
-                prim = std::make_shared<dnnl::eltwise_backward>(dnnl::eltwise_backward::primitive_desc(bwd_desc, env.engine, fwd_pd));
-            } else {
-                prim = std::make_shared<dnnl::eltwise_forward>(fwd_pd);
+            try {
+                const auto fwd_desc = dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_training, op.alg, md, op.alpha, op.beta);
+                const auto fwd_pd = dnnl::eltwise_forward::primitive_desc(fwd_desc, env.engine);
+                if (op.backward) {
+                    const auto bwd_desc = dnnl::eltwise_backward::desc(op.alg, md, md, op.alpha, op.beta);
+                    prim = std::make_shared<dnnl::eltwise_backward>(dnnl::eltwise_backward::primitive_desc(bwd_desc, env.engine, fwd_pd));
+                } else {
+                    prim = std::make_shared<dnnl::eltwise_forward>(fwd_pd);
+                }
+            } catch (const dnnl::error&) {
+                continue;  // not in this oneDNN
             }
             add(op.name, impl, n, [prim, md, op](Data& d) {
                 auto& e = dnnl_env();
                 std::unordered_map<int, dnnl::memory> args;
                 if (op.backward) {
-                    args = {{DNNL_ARG_DST, dnnl::memory(md, e.engine, d.y)},
+                    args = {{op.from_src ? DNNL_ARG_SRC : DNNL_ARG_DST, dnnl::memory(md, e.engine, op.from_src ? d.x : d.y)},
                             {DNNL_ARG_DIFF_DST, dnnl::memory(md, e.engine, d.g)},
                             {DNNL_ARG_DIFF_SRC, dnnl::memory(md, e.engine, d.out)}};
                 } else {
@@ -474,7 +514,38 @@ void register_dnnl_softmax_at() {
     }
 }
 
+template <int offset>
+void register_dnnl_logsoftmax_at() {
+    const std::string impl = "onednn@" + std::to_string(offset);
+    auto& env = dnnl_env();
+    for (const Rows& r : log_softmax_shapes) {
+        const dnnl::memory::desc md({r.rows, r.cols}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::ab);
+        const auto fwd_pd = dnnl::logsoftmax_forward::primitive_desc(
+            dnnl::logsoftmax_forward::desc(dnnl::prop_kind::forward_training, md, 1), env.engine);
+        auto fwd = std::make_shared<dnnl::logsoftmax_forward>(fwd_pd);
+        auto bwd = std::make_shared<dnnl::logsoftmax_backward>(dnnl::logsoftmax_backward::primitive_desc(
+            dnnl::logsoftmax_backward::desc(md, md, 1), env.engine, fwd_pd));
+        add("log_softmax", impl, r.n(), [fwd, md](Data& d) {
+            auto& e = dnnl_env();
+            std::unordered_map<int, dnnl::memory> args = {{DNNL_ARG_SRC, dnnl::memory(md, e.engine, d.x)},
+                                                          {DNNL_ARG_DST, dnnl::memory(md, e.engine, d.out)}};
+            dnnl_at_offset<offset>(*fwd, args);
+        }, r.label());
+        add("log_softmax_backward", impl, r.n(), [bwd, md](Data& d) {
+            auto& e = dnnl_env();
+            std::unordered_map<int, dnnl::memory> args = {{DNNL_ARG_DST, dnnl::memory(md, e.engine, d.y)},
+                                                          {DNNL_ARG_DIFF_DST, dnnl::memory(md, e.engine, d.g)},
+                                                          {DNNL_ARG_DIFF_SRC, dnnl::memory(md, e.engine, d.out)}};
+            dnnl_at_offset<offset>(*bwd, args);
+        }, r.label());
+    }
+}
+
 void register_dnnl() {
+    register_dnnl_logsoftmax_at<0>();
+    register_dnnl_logsoftmax_at<16>();
+    register_dnnl_logsoftmax_at<32>();
+    register_dnnl_logsoftmax_at<48>();
     register_dnnl_softmax_at<0>();
     register_dnnl_softmax_at<16>();
     register_dnnl_softmax_at<32>();
@@ -497,6 +568,24 @@ void register_xnnpack() {
         add("sigmoid", "xnnpack", n, [sigmoid_op](Data& d) {
             xnn_setup_sigmoid_nc_f32(sigmoid_op, static_cast<std::size_t>(d.n), d.x, d.out, nullptr);
             xnn_run_operator(sigmoid_op, nullptr);
+        });
+        xnn_operator_t leaky_op = nullptr;
+        xnn_create_leaky_relu_nc_f32(1, 1, 1, 0.01F, 0, &leaky_op);
+        add("leaky_relu", "xnnpack", n, [leaky_op](Data& d) {
+            xnn_setup_leaky_relu_nc_f32(leaky_op, static_cast<std::size_t>(d.n), d.x, d.out, nullptr);
+            xnn_run_operator(leaky_op, nullptr);
+        });
+        xnn_operator_t hardswish_op = nullptr;
+        xnn_create_hardswish_nc_f32(1, 1, 1, 0, &hardswish_op);
+        add("hardswish", "xnnpack", n, [hardswish_op](Data& d) {
+            xnn_setup_hardswish_nc_f32(hardswish_op, static_cast<std::size_t>(d.n), d.x, d.out, nullptr);
+            xnn_run_operator(hardswish_op, nullptr);
+        });
+        xnn_operator_t hardtanh_op = nullptr;
+        xnn_create_clamp_nc_f32(1, 1, 1, -1.0F, 1.0F, 0, &hardtanh_op);
+        add("hardtanh", "xnnpack", n, [hardtanh_op](Data& d) {
+            xnn_setup_clamp_nc_f32(hardtanh_op, static_cast<std::size_t>(d.n), d.x, d.out, nullptr);
+            xnn_run_operator(hardtanh_op, nullptr);
         });
         xnn_operator_t clamp_op = nullptr;
         xnn_create_clamp_nc_f32(1, 1, 1, 0.0F, INFINITY, 0, &clamp_op);

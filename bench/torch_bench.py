@@ -35,6 +35,18 @@ def main():
             "tanh_backward": lambda: torch.ops.aten.tanh_backward(gr, y, grad_input=o),
             "relu_backward": lambda: torch.ops.aten.threshold_backward(gr, y, 0, grad_input=o),
         }
+        F = torch.nn.functional
+        ops.update({
+            "leaky_relu": lambda: torch._C._nn.leaky_relu(x, 0.01, out=o),
+            "hardtanh": lambda: torch._C._nn.hardtanh(x, -1.0, 1.0, out=o),
+            "hardsigmoid": lambda: torch._C._nn.hardsigmoid(x, out=o),
+            "hardswish": lambda: torch._C._nn.hardswish(x, out=o),
+            "silu": lambda: torch._C._nn.silu(x, out=o),
+            "softsign": lambda: F.softsign(x),  # a composite: no out= form
+            "leaky_relu_backward": lambda: torch.ops.aten.leaky_relu_backward(gr, x, 0.01, False, grad_input=o),
+            "hardswish_backward": lambda: torch.ops.aten.hardswish_backward(gr, x),
+            "silu_backward": lambda: torch.ops.aten.silu_backward(gr, x, grad_input=o),
+        })
         for name, fn in ops.items():
             out.append({"name": "%s/pytorch/%d" % (name, n), "elem_per_ns": measure(fn, n)})
     for rows, cols, dim in [(1, 10, 1), (4, 1024, 1), (256, 1024, 1), (16384, 1024, 1),
@@ -51,6 +63,12 @@ def main():
                     "elem_per_ns": measure(lambda: torch._softmax(x, dim, False, out=o), n)})
         out.append({"name": "softmax_backward%s/pytorch/%s" % (suffix, label),
                     "elem_per_ns": measure(lambda: torch._softmax_backward_data(gr, y, dim, torch.float32, grad_input=o), n)})
+        if dim == 1 and rows * cols in (4 * 1024, 256 * 1024, 16384 * 1024) and cols == 1024:
+            ly = torch.log_softmax(x, dim)
+            out.append({"name": "log_softmax/pytorch/%s" % label,
+                        "elem_per_ns": measure(lambda: torch._log_softmax(x, dim, False, out=o), n)})
+            out.append({"name": "log_softmax_backward/pytorch/%s" % label,
+                        "elem_per_ns": measure(lambda: torch._log_softmax_backward_data(gr, ly, dim, torch.float32, out=o), n)})
     for rec in out:
         print(json.dumps(rec))
 

@@ -82,7 +82,16 @@ const std::vector<std::pair<std::string, Case>>& cases() {
           [] { (void)tensoract::softmax_backward(Tensor<float>(Shape{2, 3}), Tensor<float>(Shape{2, 2}), 1); }}},
         {"softmax-jacobian-1d",
          {"softmax_jacobian(Tensor<float>(Shape{2, 2}))", [] { (void)tensoract::softmax_jacobian(Tensor<float>(Shape{2, 2})); }}},
+        {"family-backward-shapes",
+         {"silu_backward(g of shape [3], x of shape [2])",
+          [] { (void)tensoract::silu_backward(Tensor<float>(Shape{3}), Tensor<float>(Shape{2})); }}},
+        {"hardtanh-range", {"hardtanh(x, 1.0, -1.0)", [] { (void)tensoract::hardtanh(Tensor<float>(Shape{2}), 1.0, -1.0); }}},
+        {"log-softmax-dim", {"log_softmax(Tensor<float>(Shape{2, 3}), -3)", [] { (void)tensoract::log_softmax(Tensor<float>(Shape{2, 3}), -3); }}},
+        {"softmin-backward-shapes",
+         {"softmin_backward(g of shape [2, 3], y of shape [3], 0)",
+          [] { (void)tensoract::softmin_backward(Tensor<float>(Shape{2, 3}), Tensor<float>(Shape{3}), 0); }}},
         {"nn-softmax-dim", {"nn::Softmax(3)(Tensor<float>(Shape{2, 3}))", [] { (void)tensoract::nn::Softmax(3)(Tensor<float>(Shape{2, 3})); }}},
+        {"nn-hardtanh-range", {"nn::Hardtanh(2.0, 1.0)", [] { (void)tensoract::nn::Hardtanh(2.0, 1.0); }}},
         {"set-num-threads", {"set_num_threads(0)", [] { tensoract::set_num_threads(0); }}},
         {"set-parallel-for", {"set_parallel_for(f, nullptr, -1)", [] {
               tensoract::set_parallel_for([](std::int64_t, void (*)(void*, std::int64_t), void*, void*) {}, nullptr, -1);

@@ -64,3 +64,59 @@ TEST_CASE("nn modules print as PyTorch's", "[nn]") {
     CHECK(nn::ReLU(true).inplace());
     CHECK(nn::Softmax(-1).dim() == -1);
 }
+
+TEST_CASE("the family's modules print as PyTorch's", "[nn][family]") {
+    std::ostringstream os;
+    os << nn::LeakyReLU() << ' ' << nn::LeakyReLU(0.2, true) << ' ' << nn::LeakyReLU(0.001) << ' '
+       << nn::LeakyReLU(1e-5) << ' ' << nn::LeakyReLU(1.0) << ' ' << nn::LeakyReLU(-0.0) << ' '
+       << nn::LeakyReLU(1e16) << ' ' << nn::LeakyReLU(123456.789);
+    CHECK(os.str() ==
+          "LeakyReLU(negative_slope=0.01) LeakyReLU(negative_slope=0.2, inplace=True) "
+          "LeakyReLU(negative_slope=0.001) LeakyReLU(negative_slope=1e-05) LeakyReLU(negative_slope=1.0) "
+          "LeakyReLU(negative_slope=-0.0) LeakyReLU(negative_slope=1e+16) LeakyReLU(negative_slope=123456.789)");
+    os.str("");
+    os << nn::Hardtanh() << ' ' << nn::Hardtanh(-2.0, 2.0) << ' ' << nn::Hardtanh(-2.5, 2.0, true) << ' ' << nn::ReLU6()
+       << ' ' << nn::ReLU6(true) << ' ' << nn::Hardsigmoid(true) << ' ' << nn::Hardswish(true) << ' ' << nn::SiLU()
+       << ' ' << nn::SiLU(true) << ' ' << nn::Softsign() << ' ' << nn::LogSoftmax(1) << ' ' << nn::Softmin(-1);
+    CHECK(os.str() ==
+          "Hardtanh(min_val=-1.0, max_val=1.0) Hardtanh(min_val=-2.0, max_val=2.0) "
+          "Hardtanh(min_val=-2.5, max_val=2.0, inplace=True) ReLU6() ReLU6(inplace=True) Hardsigmoid() Hardswish() "
+          "SiLU() SiLU(inplace=True) Softsign() LogSoftmax(dim=1) Softmin(dim=-1)");
+}
+
+TEST_CASE("the family's in-place modules rewrite their input, as nn::ReLU(true)", "[nn][family]") {
+    const Tensor<float> x{-4.0F, -1.0F, -0.5F, 0.0F, 0.5F, 2.0F, 7.0F};
+    const auto check = [&](auto module, auto plain, auto functional_inplace) {
+        auto a = x;
+        const auto out = module(a);
+        const auto expected = plain(x);
+        auto b = x;
+        const auto out_f = functional_inplace(b);
+        for (std::int64_t i = 0; i < x.numel(); ++i) {
+            REQUIRE(a[i] == expected[i]);
+            REQUIRE(out[i] == expected[i]);
+            REQUIRE(b[i] == expected[i]);
+            REQUIRE(out_f[i] == expected[i]);
+        }
+        const auto from_rvalue = module(Tensor<float>(x));
+        REQUIRE(from_rvalue[0] == expected[0]);
+        const Tensor<float>& cx = x;
+        REQUIRE(module(cx)[6] == expected[6]);  // a const tensor is computed out of place
+        REQUIRE(x[0] == -4.0F);
+    };
+    check(nn::LeakyReLU(0.2, true), [](const Tensor<float>& t) { return tensoract::leaky_relu(t, 0.2); },
+          [](Tensor<float>& t) { return F::leaky_relu(t, 0.2, true); });
+    check(nn::Hardtanh(-2.0, 3.0, true), [](const Tensor<float>& t) { return tensoract::hardtanh(t, -2.0, 3.0); },
+          [](Tensor<float>& t) { return F::hardtanh(t, -2.0, 3.0, true); });
+    check(nn::ReLU6(true), [](const Tensor<float>& t) { return tensoract::relu6(t); },
+          [](Tensor<float>& t) { return F::relu6(t, true); });
+    check(nn::Hardsigmoid(true), [](const Tensor<float>& t) { return tensoract::hardsigmoid(t); },
+          [](Tensor<float>& t) { return F::hardsigmoid(t, true); });
+    check(nn::Hardswish(true), [](const Tensor<float>& t) { return tensoract::hardswish(t); },
+          [](Tensor<float>& t) { return F::hardswish(t, true); });
+    check(nn::SiLU(true), [](const Tensor<float>& t) { return tensoract::silu(t); },
+          [](Tensor<float>& t) { return F::silu(t, true); });
+    auto untouched = x;
+    (void)nn::SiLU()(untouched);
+    CHECK(untouched[0] == -4.0F);
+}

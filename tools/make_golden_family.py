@@ -110,6 +110,14 @@ class UlpStats:
         zero = (t[ok] == 0) & (e[ok] == 0)
         s["sign"] += int(np.sum(np.signbit(t[ok][zero]) != np.signbit(e[ok][zero])))
 
+    def markdown(self, out):
+        """PyTorch against the exact values, as a table for docs/accuracy.md."""
+        out.write("| op | dtype | values | PyTorch max ULP | where both are normal | values > 1 ULP |\n"
+                  "|---|---|---:|---:|---:|---:|\n")
+        for (op, dtype), s in sorted(self.stats.items()):
+            out.write("| %s | %s | %d | %d | %d | %d |\n"
+                      % (op, dtype, s["n"], s["max"], s.get("max_normal", 0), s["over1"]))
+
     def report(self, out):
         out.write("%-22s %-8s %6s %20s %12s %7s %6s %6s\n"
                   % ("op", "dtype", "values", "max ulp", "max normal", ">1 ulp", "nan!=", "sign0"))
@@ -143,7 +151,8 @@ def round_mp(v, dtype):
     f = npt(float(v))
     if not np.isfinite(f):
         return float(f)
-    cands = [c for c in (f, np.nextafter(f, npt(-np.inf)), np.nextafter(f, npt(np.inf))) if np.isfinite(c)]
+    with np.errstate(over="ignore"):
+        cands = [c for c in (f, np.nextafter(f, npt(-np.inf)), np.nextafter(f, npt(np.inf))) if np.isfinite(c)]
     uint = np.uint32 if dtype == "float32" else np.uint64
 
     def key(c):
@@ -520,6 +529,11 @@ def check_file(path):
 
 
 def main():
+    global OUT_FILE
+    # --out FILE writes the data elsewhere; --markdown prints PyTorch's errors as a table
+    args = sys.argv[1:]
+    if "--out" in args:
+        OUT_FILE = args[args.index("--out") + 1]
     t0 = time.time()
     rng = random.Random(20261127)
     torch.manual_seed(20261127)
@@ -539,6 +553,8 @@ def main():
               "numbers;\nhow many differ by more than 1 ULP; NaN in one line only; zero signs "
               "differ:\n")
     STATS.report(err)
+    if "--markdown" in args:
+        STATS.markdown(sys.stdout)
 
 
 if __name__ == "__main__":

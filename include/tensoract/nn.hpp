@@ -30,36 +30,60 @@ inline std::string python_float(double v) {
     if (std::isinf(v)) {
         return v > 0 ? "inf" : "-inf";
     }
-    char buf[40];
-    const auto end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific).ptr;
-    const std::string sci(buf, end);  // [-]d[.ddd]e[+-]dd
-    const auto e = sci.find('e');
-    const bool negative = sci[0] == '-';
-    std::string digits;
-    for (std::size_t i = negative ? 1 : 0; i < e; ++i) {
-        if (sci[i] != '.') {
-            digits += sci[i];
+    char sci[40] = {};  // [-]d[.ddd]e[+-]dd, the shortest digits
+    const char* const sci_end = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific).ptr;
+    const char* p = sci;
+    char out[64] = {};  // built by hand: GCC 12 warns falsely (-Wrestrict) on std::string appends here
+    int n = 0;
+    if (*p == '-') {
+        out[n++] = *p++;
+    }
+    char digits[24] = {};
+    int nd = 0;
+    for (; p != sci_end && *p != 'e'; ++p) {
+        if (*p != '.') {
+            digits[nd++] = *p;
         }
     }
-    const int exponent = std::atoi(sci.c_str() + e + 1);
-    std::string out = negative ? "-" : "";
-    const auto n = static_cast<int>(digits.size());
+    const int exponent = std::atoi(p + 1);
     if (exponent < -4 || exponent >= 16) {
-        out += digits.substr(0, 1);
-        if (n > 1) {
-            out += "." + digits.substr(1);
+        out[n++] = digits[0];
+        if (nd > 1) {
+            out[n++] = '.';
+            for (int i = 1; i < nd; ++i) {
+                out[n++] = digits[i];
+            }
         }
-        const int a = std::abs(exponent);
-        out += exponent < 0 ? "e-" : "e+";
-        out += (a < 10 ? "0" : "") + std::to_string(a);
+        out[n++] = 'e';
+        out[n++] = exponent < 0 ? '-' : '+';
+        const int a = exponent < 0 ? -exponent : exponent;
+        if (a >= 100) {
+            out[n++] = static_cast<char>('0' + a / 100);
+        }
+        out[n++] = static_cast<char>('0' + a / 10 % 10);
+        out[n++] = static_cast<char>('0' + a % 10);
     } else if (exponent >= 0) {
-        out += n <= exponent + 1 ? digits + std::string(static_cast<std::size_t>(exponent + 1 - n), '0') + ".0"
-                                 : digits.substr(0, static_cast<std::size_t>(exponent + 1)) + "." +
-                                       digits.substr(static_cast<std::size_t>(exponent + 1));
+        for (int i = 0; i <= exponent || i < nd; ++i) {
+            if (i == exponent + 1) {
+                out[n++] = '.';
+            }
+            out[n++] = i < nd ? digits[i] : '0';
+        }
+        if (nd <= exponent + 1) {
+            out[n++] = '.';
+            out[n++] = '0';
+        }
     } else {
-        out += "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
+        out[n++] = '0';
+        out[n++] = '.';
+        for (int i = 0; i < -exponent - 1; ++i) {
+            out[n++] = '0';
+        }
+        for (int i = 0; i < nd; ++i) {
+            out[n++] = digits[i];
+        }
     }
-    return out;
+    return {out, static_cast<std::size_t>(n)};
 }
 
 /// A module with PyTorch's `inplace` flag. Called on a (non-const) tensor with inplace set, it

@@ -6,6 +6,9 @@
 //   - sigmoid in [0, 1], tanh in [-1, 1]; tanh odd, the derivatives even, sigmoid(-x) =
 //     1 - sigmoid(x) within an ULP of 1;
 //   - softmax rows sum to 1 within their bound; in place equals out of place;
+//   - the family: ranges (hardtanh, relu6, hardsigmoid, softsign, silu and their derivatives),
+//     the same bits on every instruction set; log_softmax <= 0 and exp(log_softmax) = softmax,
+//     softmin(x) = softmax(-x) bit for bit;
 //   - misuse throws std::invalid_argument / std::out_of_range, nothing else; no crash, no
 //     sanitizer report.
 // Built with clang's -fsanitize=fuzzer (target tensoract_fuzz) and, for replaying
@@ -201,6 +204,108 @@ void check_softmax(const Tensor<float>& x, std::int64_t dim) {
     tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
 }
 
+/// The family's elementwise ops: ranges, and the same bits on every instruction set.
+std::vector<Tensor<float>> family_results(const Tensor<float>& x) {
+    return {tensoract::leaky_relu(x, 0.2),        tensoract::leaky_relu_derivative(x),
+            tensoract::leaky_relu_backward(x, x), tensoract::hardtanh(x, -2.0, 3.0),
+            tensoract::hardtanh_derivative(x),    tensoract::hardtanh_backward(x, x),
+            tensoract::relu6(x),                  tensoract::hardsigmoid(x),
+            tensoract::hardsigmoid_derivative(x), tensoract::hardsigmoid_backward(x, x),
+            tensoract::hardswish(x),              tensoract::hardswish_derivative(x),
+            tensoract::hardswish_backward(x, x),  tensoract::silu(x),
+            tensoract::silu_derivative(x),        tensoract::silu_backward(x, x),
+            tensoract::softsign(x),               tensoract::softsign_derivative(x),
+            tensoract::softsign_backward(x, x)};
+}
+
+void check_family(const Tensor<float>& x) {
+    const float* xs = x.data();
+    const std::int64_t n = x.numel();
+    tensoract::set_instruction_set(InstructionSet::scalar);
+    const auto ref = family_results(x);
+    const auto in_range = [&](const Tensor<float>& t, float lo, float hi, const char* what) {
+        for (std::int64_t i = 0; i < n; ++i) {
+            const float v = t.data()[i];
+            if (!std::isnan(xs[i]) && !(v >= lo && v <= hi)) {
+                fail(what, xs[i], v);
+            }
+        }
+    };
+    in_range(ref[3], -2.0F, 3.0F, "hardtanh in [min_val, max_val]");
+    in_range(ref[6], 0.0F, 6.0F, "relu6 in [0, 6]");
+    in_range(ref[7], 0.0F, 1.0F, "hardsigmoid in [0, 1]");
+    in_range(ref[16], -1.0F, 1.0F, "softsign in [-1, 1]");
+    in_range(ref[17], 0.0F, 1.0F, "softsign' in [0, 1]");
+    in_range(ref[13], -0.2785F, std::numeric_limits<float>::infinity(), "silu >= its minimum");
+    in_range(ref[14], -0.0999F, 1.0999F, "silu' in [-0.0999, 1.0999]");
+    Tensor<float> y = x;
+    tensoract::silu_(y);
+    for (std::int64_t i = 0; i < n; ++i) {
+        if (!same(y.data()[i], ref[13].data()[i])) {
+            fail("silu_ equals silu", xs[i], y.data()[i]);
+        }
+    }
+    for (const InstructionSet set : all_sets) {
+        if (set == InstructionSet::scalar || !tensoract::set_instruction_set(set)) {
+            continue;
+        }
+        const auto other = family_results(x);
+        for (std::size_t k = 0; k < ref.size(); ++k) {
+            for (std::int64_t i = 0; i < n; ++i) {
+                if (!same(other[k].data()[i], ref[k].data()[i])) {
+                    fail("family: same bits as the scalar backend", xs[i], other[k].data()[i]);
+                }
+            }
+        }
+    }
+    tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
+}
+
+/// log_softmax <= 0 and within its bound of log(softmax) where that is accurate; softmin is
+/// softmax of -x, bit for bit; every instruction set within the bound of the scalar backend.
+void check_log_softmax_softmin(const Tensor<float>& x, std::int64_t dim) {
+    const std::int64_t n = x.numel();
+    tensoract::set_instruction_set(InstructionSet::scalar);
+    const Tensor<float> l = tensoract::log_softmax(x, dim);
+    const Tensor<float> p = tensoract::softmax(x, dim);
+    Tensor<float> neg = x;
+    for (std::int64_t i = 0; i < n; ++i) {
+        neg.data()[i] = -x.data()[i];
+    }
+    const Tensor<float> m = tensoract::softmin(x, dim);
+    const Tensor<float> p_neg = tensoract::softmax(neg, dim);
+    for (std::int64_t i = 0; i < n; ++i) {
+        const float v = l.data()[i];
+        if (std::isnan(v) != std::isnan(p.data()[i])) {
+            fail("log_softmax NaN exactly where softmax is", x.data()[i], v);
+        }
+        if (!std::isnan(v) && !(v <= 0.0F)) {
+            fail("log_softmax <= 0", x.data()[i], v);
+        }
+        const float pi = p.data()[i];
+        // (an ULP of v is |v| 2^-23 relative in exp(v); softmax is within 2 ULP)
+        const double tol = (std::fabs(static_cast<double>(v)) + 4.0) * 0x1p-23 * pi;
+        if (!std::isnan(v) && pi > 0x1p-100F && std::fabs(std::exp(static_cast<double>(v)) - pi) > tol) {
+            fail("exp(log_softmax) = softmax", x.data()[i], v);
+        }
+        if (!same(m.data()[i], p_neg.data()[i])) {
+            fail("softmin(x) = softmax(-x)", x.data()[i], m.data()[i]);
+        }
+    }
+    for (const InstructionSet set : all_sets) {
+        if (set == InstructionSet::scalar || !tensoract::set_instruction_set(set)) {
+            continue;
+        }
+        const Tensor<float> q = tensoract::log_softmax(x, dim);
+        for (std::int64_t i = 0; i < n; ++i) {
+            if (ulps(q.data()[i], l.data()[i]) > 2.0) {  // both within 1 ULP of the exact value
+                fail("log_softmax within bound of the scalar backend", x.data()[i], q.data()[i]);
+            }
+        }
+    }
+    tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
+}
+
 /// Misuse: must throw the documented exception types, nothing else.
 void check_errors(Bytes& in, const Tensor<float>& x) {
     const std::uint8_t kind = in.byte() % 4;
@@ -248,7 +353,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     const Tensor<float> x = Tensor<float>(tensoract::TensorView<const float>(values.data(), shape));
     check_elementwise(x);
+    check_family(x);
     check_softmax(x, dim);
+    check_log_softmax_softmin(x, dim);
     check_errors(in, x);
     return 0;
 }

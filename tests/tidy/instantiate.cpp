@@ -37,6 +37,37 @@ void use_everything(std::ostream& os) {
     os << tensoract::nn::Sigmoid()(x) << tensoract::nn::Tanh()(x) << tensoract::nn::ReLU(true)(x)
        << tensoract::nn::Softmax(1)(x) << tensoract::nn::functional::softmax(x, 0);
     os << x.at(1, 2) << x.size(0) << tensoract::to_string(x) << x.shape();
+    // the family
+    os << tensoract::leaky_relu(x, 0.2) << tensoract::leaky_relu_derivative(xv) << tensoract::leaky_relu_backward(g, x, 0.1);
+    tensoract::leaky_relu(x, out, 0.3);
+    tensoract::leaky_relu_(y, 0.2);
+    os << tensoract::hardtanh(x, -2.0, 2.0) << tensoract::hardtanh_derivative(x) << tensoract::hardtanh_backward(g, xv);
+    tensoract::hardtanh(xv, ov);
+    tensoract::hardtanh_(y);
+    os << tensoract::relu6(x) << tensoract::relu6_derivative(x) << tensoract::relu6_backward(g, x);
+    tensoract::relu6_(y);
+    os << tensoract::hardsigmoid(x) << tensoract::hardsigmoid_derivative(x) << tensoract::hardsigmoid_backward(g, x);
+    tensoract::hardsigmoid_(y);
+    os << tensoract::hardswish(x) << tensoract::hardswish_derivative(x) << tensoract::hardswish_backward(g, x);
+    tensoract::hardswish_(y);
+    tensoract::hardswish_backward(g, x, out);
+    os << tensoract::silu(x) << tensoract::silu_derivative(x) << tensoract::silu_backward(g, x);
+    tensoract::silu_(y);
+    tensoract::silu_derivative(x, out);
+    os << tensoract::softsign(x) << tensoract::softsign_derivative(x) << tensoract::softsign_backward(g, x);
+    tensoract::softsign(x, out);
+    os << tensoract::log_softmax(x, 1) << tensoract::log_softmax_backward(g, x, 0) << tensoract::softmin(xv, 0)
+       << tensoract::softmin_backward(g, x, 1);
+    tensoract::log_softmax(x, out, 0);
+    tensoract::softmin(x, out, 1);
+    namespace nn = tensoract::nn;
+    namespace F = tensoract::nn::functional;
+    os << nn::LeakyReLU(0.2, true)(y) << nn::Hardtanh()(x) << nn::ReLU6(true)(y) << nn::Hardsigmoid()(x)
+       << nn::Hardswish(true)(y) << nn::SiLU()(x) << nn::Softsign()(x) << nn::LogSoftmax(1)(x) << nn::Softmin(0)(x);
+    os << nn::LeakyReLU() << nn::Hardtanh() << nn::ReLU6() << nn::Hardsigmoid() << nn::Hardswish() << nn::SiLU()
+       << nn::Softsign() << nn::LogSoftmax(1) << nn::Softmin(0);
+    os << F::leaky_relu(y, 0.2, true) << F::hardtanh(x) << F::relu6(y, true) << F::hardsigmoid(x) << F::hardswish(y, true)
+       << F::silu(x) << F::softsign(x) << F::log_softmax(x, 0) << F::softmin(x, 1);
 }
 
 }  // namespace

@@ -57,8 +57,9 @@ struct Constants<float> {
     static constexpr float tiny = 0x1p-30F;
     /// silu(x) rounds to -0 below -silu_a_max (x e^x under half the smallest denormal).
     static constexpr float silu_a_max = 112.0F;
-    /// silu(x) rounds to x from here up.
+    /// silu(x) rounds to x from here up, silu'(x) to 1 from silu_derivative_x_max.
     static constexpr float silu_x_max = 20.0F;
+    static constexpr float silu_derivative_x_max = 24.0F;
     /// softsign works on |x| clamped here: the result is +-1 from 2^26, and 1/(1 + |x|) stays
     /// normal.
     static constexpr float softsign_a_max = 0x1p80F;
@@ -101,7 +102,6 @@ struct Constants<double> {
     static constexpr double softsign_a_max = 0x1p600;
     static constexpr double softsign_scale_at = 0x1p256;
     static constexpr double softsign_scale = 0x1p-512;
-    /// silu'(x) rounds to 1 above this (float and double).
     static constexpr double silu_derivative_x_max = 50.0;
 };
 

@@ -246,10 +246,9 @@ struct Math {
         return O::select(O::gt(x, O::set1(T(0))), g, O::mul(g, slope));
     }
 
-    /// x clamped to [lo, hi]; NaN stays NaN.
-    TENSORACT_INLINE static V hardtanh(V x, V lo, V hi) noexcept {
-        return O::select(O::lt(x, lo), lo, O::select(O::gt(x, hi), hi, x));
-    }
+    /// x clamped to [lo, hi]; NaN stays NaN, and -0 stays -0 at lo = 0 (min and max pass on
+    /// their second operand for NaN and for equal values, as PyTorch's vector loop).
+    TENSORACT_INLINE static V hardtanh(V x, V lo, V hi) noexcept { return O::min(hi, O::max(lo, x)); }
     /// 1 strictly inside (lo, hi) and at NaN (PyTorch's hardtanh_backward passes g there), else 0.
     TENSORACT_INLINE static V hardtanh_derivative(V x, V lo, V hi) noexcept {
         const V zero = O::set1(T(0));
@@ -340,29 +339,51 @@ struct Math {
         return O::select(O::gt(x, O::set1(C::silu_x_max)), x, O::select(O::lt(x, O::set1(-C::silu_a_max)), O::set1(T(-0.0)), y_small));
     }
 
-    /// silu'(x) = s (1 + x (1 - s)), s = sigmoid(x). With e = e^-|x| = 2^n (th + c) and
-    /// D = 1 + e: x >= 0 gives (1/D)(1 + x e/D), x < 0 gives 2^n ((th + c)/D)(1 + x/D),
-    /// scaled last, so no part underflows before the result does. Float is evaluated in
-    /// double: the zero near x = -1.2785, where 1 + x(1 - s) cancels, keeps its digits.
+    /// silu'(x) = s (1 + x (1 - s)), s = sigmoid(x), in T's arithmetic. With e = e^-|x| and
+    /// D = 1 + e: s = 1/D and u = 1 - s = e/D for x >= 0, the other way round for x < 0, both
+    /// as unrounded hi + lo quotients; 1 + x u carried exactly (a two-product and a TwoSum),
+    /// multiplied by s and rounded once, scaled by 2^n last, so no part underflows before the
+    /// result does. Its accuracy is that of u (~2^-31 relative for float) over |1 + x u|: fine
+    /// except next to the zero of silu' (x ~ -1.2785), where silu_derivative goes to double.
+    TENSORACT_INLINE static V silu_derivative_split(V x) noexcept {
+        const V zero = O::set1(T(0));
+        const V one = O::set1(T(1));
+        const V a = O::min(O::set1(C::silu_a_max), O::max(O::set1(C::tiny), O::abs(x)));  // NaN stays NaN
+        const M positive = O::gt(x, zero);
+        const ExpSplit e = exp_split(O::neg(a));
+        const OnePlus d = one_plus(e, O::max(e.n, O::set1(C::scale_floor)));
+        const Quotient s1 = quotient(one, zero, d);  // 1/D
+        const Quotient s2 = quotient(e.th, e.c, d);  // e/D / 2^n
+        const V s_hi = O::select(positive, s1.q, s2.q);  // s, over 2^n where x < 0
+        const V s_lo = O::select(positive, s1.corr, s2.corr);
+        const V n_u = O::select(positive, O::max(e.n, O::set1(C::scale_floor)), zero);
+        const V u_hi = O::scale(O::select(positive, s2.q, s1.q), n_u);
+        const V u_lo = O::scale(O::select(positive, s2.corr, s1.corr), n_u);
+        const V p = O::mul(x, u_hi);
+        const V p_lo = O::fma(x, u_lo, O::fms(x, u_hi, p));
+        const V t_hi = O::add(one, p);  // TwoSum(1, p), then p's low part
+        const V bb = O::sub(t_hi, one);
+        const V t_lo = O::add(O::add(O::sub(one, O::sub(t_hi, bb)), O::sub(p, bb)), p_lo);
+        const V y = O::fma(s_hi, t_hi, O::fma(s_hi, t_lo, O::mul(s_lo, t_hi)));
+        const V y_scaled = O::scale(y, O::select(positive, zero, e.n));
+        return O::select(O::gt(x, O::set1(T(C::silu_derivative_x_max))), one,
+                         O::select(O::lt(x, O::set1(-C::silu_a_max)), O::set1(T(-0.0)), y_scaled));
+    }
+
+    /// silu'(x): silu_derivative_split, and for float the lanes next to the zero (x in
+    /// (-1.4, -1.15)) from double's, lane by lane, so a result never depends on its neighbours.
     TENSORACT_INLINE static V silu_derivative(V x) noexcept {
+        const V y = silu_derivative_split(x);
         if constexpr (std::is_same_v<T, float>) {
-            return O::narrow(Math<double>::silu_derivative(O::widen_lo(x)), Math<double>::silu_derivative(O::widen_hi(x)));
-        } else {
-            const V zero = O::set1(T(0));
-            const V a = O::min(O::set1(C::silu_a_max), O::max(O::set1(C::tiny), O::abs(x)));  // NaN stays NaN
-            const M positive = O::gt(x, zero);
-            const ExpSplit e = exp_split(O::neg(a));
-            const OnePlus d = one_plus(e, O::max(e.n, O::set1(C::scale_floor)));
-            const Quotient s1 = quotient(O::set1(T(1)), zero, d);  // 1/D
-            const Quotient s2 = quotient(e.th, e.c, d);            // e/D / 2^n
-            const V r1 = O::add(s1.q, s1.corr);
-            const V r2 = O::add(s2.q, s2.corr);
-            const V u = O::select(positive, O::scale(r2, O::max(e.n, O::set1(C::scale_floor))), r1);  // 1 - s
-            const V t = O::fma(x, u, O::set1(T(1)));
-            const V y = O::scale(O::mul(O::select(positive, r1, r2), t), O::select(positive, zero, e.n));
-            return O::select(O::gt(x, O::set1(T(C::silu_derivative_x_max))), O::set1(T(1)),
-                             O::select(O::lt(x, O::set1(-C::silu_a_max)), O::set1(T(-0.0)), y));
+            const M near = O::lt(O::abs(O::add(x, O::set1(1.275F))), O::set1(0.125F));
+            const V zero = O::set1(0.0F);
+            if (O::reduce_max(O::select(near, O::set1(1.0F), zero)) > 0.0F) {
+                using D = Math<double>;
+                const V yd = O::narrow(D::silu_derivative_split(O::widen_lo(x)), D::silu_derivative_split(O::widen_hi(x)));
+                return O::select(near, yd, y);
+            }
         }
+        return y;
     }
     TENSORACT_INLINE static V silu_backward(V g, V x) noexcept { return O::mul(g, silu_derivative(x)); }
 
