@@ -47,8 +47,8 @@ Tensor<element_t<X>> softmax_new(std::string_view op, const X& x, std::int64_t d
 template <simd::RowOp kind, class G, class Y>
 Tensor<element_t<Y>> softmax_backward_new(std::string_view op, const G& g, const Y& y, std::int64_t dim) {
     using T = element_t<Y>;
-    const TensorView<const T> yv = y;
-    const TensorView<const T> gv = g;
+    const TensorView<const T>& yv = y;  // binds y itself when y is a view (else a temporary)
+    const TensorView<const T>& gv = g;
     Tensor<T> out(uninitialized_t{}, yv.shape(), op);
     softmax_backward_into<T, kind>(op, gv, yv, out, dim);
     return out;

@@ -113,8 +113,8 @@ template <class Op, class G, class Y>
 Tensor<element_t<Y>> backward_new(std::string_view op_name, const G& g, const Y& y, const Op& op = {},
                                   std::string_view saved = "y") {
     using T = element_t<Y>;
-    const TensorView<const T> gv = g;
-    const TensorView<const T> yv = y;
+    const TensorView<const T>& gv = g;  // binds g itself when g is a view (else a temporary)
+    const TensorView<const T>& yv = y;
     check_same_shape(op_name, "g", gv.shape(), saved, yv.shape());
     Tensor<T> out(uninitialized_t{}, yv.shape(), op_name);
     map_binary(gv.data(), yv.data(), out.data(), yv.numel(), op);

@@ -443,8 +443,11 @@ std::int64_t streaming_head(const T* y) noexcept {
     return misalign == 0 ? 0 : static_cast<std::int64_t>((vector_bytes - misalign) / sizeof(T));
 }
 
+/// F is constructed here, from the parameters, so that its vectors are locals: held by
+/// reference, they would be reloaded after every store (a float store may alias them).
 template <class T, class F>
-void map_unary(const T* x, T* y, std::int64_t n, const F& f) noexcept {
+void map_unary(const T* x, T* y, std::int64_t n, const simd::Params<T>& p) noexcept {
+    const F f(p);
     using O = Ops<T>;
     constexpr std::int64_t L = O::lanes;
     std::int64_t i = 0;
@@ -469,7 +472,8 @@ void map_unary(const T* x, T* y, std::int64_t n, const F& f) noexcept {
 }
 
 template <class T, class F>
-void map_binary(const T* a, const T* b, T* y, std::int64_t n, const F& f) noexcept {
+void map_binary(const T* a, const T* b, T* y, std::int64_t n, const simd::Params<T>& p) noexcept {
+    const F f(p);
     using O = Ops<T>;
     constexpr std::int64_t L = O::lanes;
     std::int64_t i = 0;
@@ -605,20 +609,25 @@ struct LogSoftmaxLanes<double> {
 /// The sums log_softmax needs, per lane: of e^(x - m) over x < m (kept unrounded, as th and
 /// c), and the count of x = m, whose terms are exactly 1. L = log1p(rest + ties - 1): the
 /// rounding of 1 + rest, which would cost the dominant entry's result its digits, is avoided.
+/// (The count is kept in T: it rounds only past 2^24 per lane, where L is past 16 and the
+/// rounding is far below its last bit.)
 template <class T>
 struct LogSumLanes {
     using O = Ops<T>;
     using V = typename O::V;
     LaneSum<T> rest;
-    LaneSum<T> ties;
+    V ties;
     // user-provided: an implicit constructor would miss the target region
-    TENSORACT_INLINE LogSumLanes() noexcept : rest(), ties() {}
+    TENSORACT_INLINE LogSumLanes() noexcept : rest(), ties(O::set1(T(0))) {}
     TENSORACT_INLINE void add(V x, V m) noexcept {
         const typename Math<T>::ExpSplit e = Math<T>::exp_diff_split(x, m);
         const typename O::M top = O::le(m, x);
         const V zero = O::set1(T(0));
-        const V th = O::select(top, zero, e.th);
+        // the max's own terms are counted in ties; x - x there makes a +inf max NaN, as
+        // PyTorch's row
+        const V th = O::select(top, O::sub(x, x), e.th);
         const V c = O::select(top, zero, e.c);
+        ties = O::add(ties, O::select(top, O::set1(T(1)), zero));
         if constexpr (std::is_same_v<T, float>) {
             // scaled in double: a float term would be denormal from e^-87 on, and a row whose
             // other terms are all that small has its result in their digits
@@ -626,22 +635,19 @@ struct LogSumLanes {
             rest.add_wide(W::scale(W::add(O::widen_lo(th), O::widen_lo(c)), O::widen_lo(e.n)),
                           W::scale(W::add(O::widen_hi(th), O::widen_hi(c)), O::widen_hi(e.n)));
         } else {
-            rest.add(O::scale(th, e.n));
-            rest.add(O::scale(c, e.n));
+            rest.add(O::scale(O::add(th, c), e.n));
         }
-        // the max's own terms: 1 each; x - x makes a +inf max NaN, as PyTorch's row
-        ties.add(O::select(top, O::set1(T(1)), zero));
-        rest.add(O::select(top, O::sub(x, x), zero));
     }
-    TENSORACT_INLINE [[nodiscard]] double log_total() const noexcept { return std::log1p(rest.total() + (ties.total() - 1.0)); }
+    TENSORACT_INLINE [[nodiscard]] double log_total() const noexcept {
+        return std::log1p(rest.total() + (static_cast<double>(O::reduce_add(ties)) - 1.0));
+    }
     /// log1p per lane into out (2 * lanes doubles).
     TENSORACT_INLINE void store_logs(double* out) const noexcept {
-        constexpr int n = 2 * (O::lanes > 1 ? O::lanes : 2);
-        double t[n];
+        T t[O::lanes];
         rest.store_lanes(out);
-        ties.store_lanes(t);
+        O::store(t, ties);
         for (int i = 0; i < O::lanes; ++i) {
-            out[i] = std::log1p(out[i] + (t[i] - 1.0));
+            out[i] = std::log1p(out[i] + (static_cast<double>(t[i]) - 1.0));
         }
     }
 };
@@ -1020,11 +1026,11 @@ struct BinaryF {
 // calls only sigmoid compiles only sigmoid's kernels).
 template <class T, simd::Unary op>
 void unary(std::integral_constant<simd::Unary, op> /*op*/, const T* x, T* y, std::int64_t n, const simd::Params<T>& p) noexcept {
-    map_unary(x, y, n, UnaryF<T, op>(p));
+    map_unary<T, UnaryF<T, op>>(x, y, n, p);
 }
 
 template <class T, simd::Binary op>
 void binary(std::integral_constant<simd::Binary, op> /*op*/, const T* g, const T* s, T* out, std::int64_t n,
             const simd::Params<T>& p) noexcept {
-    map_binary(g, s, out, n, BinaryF<T, op>(p));
+    map_binary<T, BinaryF<T, op>>(g, s, out, n, p);
 }
