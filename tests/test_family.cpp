@@ -366,3 +366,53 @@ TEST_CASE("the family's errors name the operation and the shapes", "[family][err
     Tensor<float> out = tensoract::zeros<float>(Shape{3});
     CHECK_THROWS_WITH(tensoract::leaky_relu(x, out), "leaky_relu: out must have shape [2, 3], got [3]");
 }
+
+TEMPLATE_TEST_CASE("log_softmax's and softmin's Jacobians are the exact derivatives, rows of the backward", "[family]",
+                   float, double) {
+    using T = TestType;
+    const Tensor<T> x{T(0.6229), T(0.1372), T(0.4505), T(-2.5), T(7)};
+    const auto n = x.numel();
+    const auto jl = tensoract::log_softmax_jacobian(x);
+    const auto jm = tensoract::softmin_jacobian(x);
+    REQUIRE(jl.shape() == Shape{n, n});
+    REQUIRE(jm.shape() == Shape{n, n});
+    // exact: p from the definition in long double
+    std::vector<long double> p(static_cast<std::size_t>(n));
+    std::vector<long double> q(static_cast<std::size_t>(n));
+    long double sp = 0;
+    long double sq = 0;
+    for (std::int64_t j = 0; j < n; ++j) {
+        sp += std::exp(static_cast<long double>(x[j]));
+        sq += std::exp(-static_cast<long double>(x[j]));
+    }
+    for (std::int64_t j = 0; j < n; ++j) {
+        p[static_cast<std::size_t>(j)] = std::exp(static_cast<long double>(x[j])) / sp;
+        q[static_cast<std::size_t>(j)] = std::exp(-static_cast<long double>(x[j])) / sq;
+    }
+    const auto y = tensoract::log_softmax(x, 0);
+    const auto m = tensoract::softmin(x, 0);
+    for (std::int64_t i = 0; i < n; ++i) {
+        Tensor<T> onehot = tensoract::zeros<T>(Shape{n});
+        onehot[i] = 1;
+        const auto bl = tensoract::log_softmax_backward(onehot, y, 0);
+        const auto bm = tensoract::softmin_backward(onehot, m, 0);
+        for (std::int64_t j = 0; j < n; ++j) {
+            const auto ui = static_cast<std::size_t>(i);
+            const auto uj = static_cast<std::size_t>(j);
+            const long double el = (i == j ? 1.0L : 0.0L) - p[uj];
+            const long double em = -q[ui] * ((i == j ? 1.0L : 0.0L) - q[uj]);
+            INFO("row " << i << " column " << j);
+            CHECK(golden::ulp_distance(jl.at(i, j), static_cast<T>(el)) <= 4);
+            CHECK(golden::ulp_distance(jm.at(i, j), static_cast<T>(em)) <= 4);
+            // row i is the backward of g = e_i, which cancels where p_i nears 1: bounded there
+            // by the backward's absolute error (a few ULPs of |g| = 1)
+            constexpr T eps = std::numeric_limits<T>::epsilon();
+            CHECK(std::fabs(bl[j] - jl.at(i, j)) <= 4 * eps);
+            CHECK(std::fabs(bm[j] - jm.at(i, j)) <= 4 * eps);
+        }
+    }
+    CHECK_THROWS_WITH(tensoract::log_softmax_jacobian(tensoract::zeros<T>(Shape{2, 2})),
+                      "log_softmax_jacobian: expected a 1-D tensor, got shape [2, 2]");
+    CHECK_THROWS_WITH(tensoract::softmin_jacobian(tensoract::zeros<T>(Shape{})),
+                      "softmin_jacobian: expected a 1-D tensor, got shape []");
+}

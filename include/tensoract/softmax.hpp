@@ -54,20 +54,30 @@ Tensor<element_t<Y>> softmax_backward_new(std::string_view op, const G& g, const
     return out;
 }
 
-inline void check_jacobian_input(const Shape& x) {
+inline void check_jacobian_input(const Shape& x, std::string_view op = "softmax_jacobian") {
     if (x.size() != 1) {
-        throw_invalid("softmax_jacobian", cat("expected a 1-D tensor, got shape ", x));
+        throw_invalid(op, cat("expected a 1-D tensor, got shape ", x));
     }
 }
 
-template <class T>
-void softmax_jacobian_into(const TensorView<const T>& x, const TensorView<T>& out) {
-    constexpr std::string_view op = "softmax_jacobian";
-    check_jacobian_input(x.shape());
+template <class T, simd::RowOp kind = simd::RowOp::softmax>
+void softmax_jacobian_into(const TensorView<const T>& x, const TensorView<T>& out,
+                           std::string_view op = "softmax_jacobian") {
+    check_jacobian_input(x.shape(), op);
     const std::int64_t n = x.numel();
     check_out_shape(op, Shape{n, n}, out.shape());
     check_no_partial_overlap(op, "x", x.data(), x.numel(), out.data(), out.numel(), false);
-    softmax_jacobian_matrix(x.data(), out.data(), n);
+    softmax_jacobian_matrix<T, kind>(x.data(), out.data(), n);
+}
+
+template <simd::RowOp kind, class X>
+Tensor<element_t<X>> jacobian_new(std::string_view op, const X& x) {
+    using T = element_t<X>;
+    const TensorView<const T>& in = x;  // binds x itself when x is a view
+    check_jacobian_input(in.shape(), op);  // before sizing the n x n result
+    Tensor<T> out(uninitialized_t{}, Shape{in.numel(), in.numel()}, op);
+    softmax_jacobian_into<T, kind>(in, out, op);
+    return out;
 }
 
 }  // namespace detail
@@ -173,6 +183,21 @@ template <TensorLike X, class O>
 void log_softmax(const X& x, O&& out, std::int64_t dim) {
     detail::softmax_into<element_t<X>, detail::simd::RowOp::log_softmax>("log_softmax", x, out, dim);
 }
+/// The Jacobian of log_softmax for a 1-D x of n values: an n x n tensor with
+/// J[i][j] = δij - p_j, p = softmax(x) (row i is `torch.autograd.grad(y[i], [x])`). Each entry
+/// rounded once from a double (within 1 ULP of δij - p_j for the computed p, whose error is
+/// softmax's). Throws std::invalid_argument unless x is 1-D.
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> log_softmax_jacobian(const X& x) {
+    return detail::jacobian_new<detail::simd::RowOp::log_softmax>("log_softmax_jacobian", x);
+}
+/// log_softmax_jacobian(x) into an n x n `out`, which must not overlap x.
+template <TensorLike X, class O>
+    requires OutputFor<O, element_t<X>>
+void log_softmax_jacobian(const X& x, O&& out) {
+    detail::softmax_jacobian_into<element_t<X>, detail::simd::RowOp::log_softmax>(x, out, "log_softmax_jacobian");
+}
+
 /// What autograd computes for y = log_softmax(x, dim): grad_x = g - e^y * sum(g, dim).
 /// Max error: within 2 ULP of the exact result on the given g and y, or, where the
 /// subtraction cancels, 2 ULPs of max|g| (golden tests).
@@ -207,6 +232,19 @@ template <TensorLike X, class O>
 void softmin(const X& x, O&& out, std::int64_t dim) {
     detail::softmax_into<element_t<X>, detail::simd::RowOp::softmin>("softmin", x, out, dim);
 }
+/// The Jacobian of softmin for a 1-D x of n values: J[i][j] = -p_i (δij - p_j), p = softmin(x),
+/// the negation of softmax_jacobian's form; bound as softmax_jacobian's. Throws
+/// std::invalid_argument unless x is 1-D.
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> softmin_jacobian(const X& x) {
+    return detail::jacobian_new<detail::simd::RowOp::softmin>("softmin_jacobian", x);
+}
+template <TensorLike X, class O>
+    requires OutputFor<O, element_t<X>>
+void softmin_jacobian(const X& x, O&& out) {
+    detail::softmax_jacobian_into<element_t<X>, detail::simd::RowOp::softmin>(x, out, "softmin_jacobian");
+}
+
 /// What autograd computes for y = softmin(x, dim): the negation of softmax_backward(g, y, dim),
 /// bit for bit; its error bound is softmax_backward's.
 template <TensorLike G, TensorLike Y>

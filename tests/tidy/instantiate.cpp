@@ -59,6 +59,7 @@ void use_everything(std::ostream& os) {
     os << tensoract::log_softmax(x, 1) << tensoract::log_softmax_backward(g, x, 0) << tensoract::softmin(xv, 0)
        << tensoract::softmin_backward(g, x, 1);
     tensoract::log_softmax(x, out, 0);
+    os << tensoract::log_softmax_jacobian(tensoract::linspace<T>(-1, 1, 4)) << tensoract::softmin_jacobian(tensoract::linspace<T>(-1, 1, 3));
     tensoract::softmin(x, out, 1);
     namespace nn = tensoract::nn;
     namespace F = tensoract::nn::functional;

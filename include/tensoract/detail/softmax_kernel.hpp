@@ -32,21 +32,37 @@ inline DimSplit split_at(const Shape& shape, std::int64_t dim) {
     return s;
 }
 
-/// out[i][j] = p_i (δij - p_j) for p = softmax(x), x of n values, out n x n (not overlapping x).
-template <class T>
+/// The Jacobian of x of n values, out n x n (not overlapping x): for softmax
+/// out[i][j] = p_i (δij - p_j) with p = softmax(x); for softmin its negation with p =
+/// softmin(x); for log_softmax δij - p_j with p = softmax(x). The diagonal's 1 - p_i is the
+/// sum of the other p_j, in double.
+template <class T, simd::RowOp kind = simd::RowOp::softmax>
 void softmax_jacobian_matrix(const T* x, T* out, std::int64_t n) noexcept {
     if (n == 0) {
         return;
     }
     // p goes into the last row first, which is rewritten last, one element at a time.
     T* p = out + (n - 1) * n;
-    simd::softmax<T>(x, p, 1, n, 1);
+    constexpr simd::RowOp p_kind = kind == simd::RowOp::softmin ? simd::RowOp::softmin : simd::RowOp::softmax;
+    simd::softmax<T, p_kind>(x, p, 1, n, 1);
     for (std::int64_t i = 0; i <= n - 1; ++i) {
         const double pi = p[i];
+        // 1 - p_i as the sum of the others: 1 - p_i cancels where p_i nears 1
+        double others = 0;
+        for (std::int64_t j = 0; j < n; ++j) {
+            others += j == i ? 0.0 : static_cast<double>(p[j]);
+        }
         T* row = out + i * n;
         for (std::int64_t j = 0; j < n; ++j) {
             const double pj = p[j];
-            row[j] = static_cast<T>(i == j ? pi * (1.0 - pi) : -pi * pj);
+            double v = 0;
+            if constexpr (kind == simd::RowOp::log_softmax) {
+                v = i == j ? others : -pj;
+            } else {
+                v = i == j ? pi * others : -pi * pj;
+                v = kind == simd::RowOp::softmin ? -v : v;
+            }
+            row[j] = static_cast<T>(v);
         }
     }
 }
