@@ -181,16 +181,23 @@ def mp_softmax_rows(x, dim):
     return np.moveaxis(out, -1, dim)
 
 
-def mp_softmax_backward_rows(g, y, dim):
+def mp_backward_rows(g, y, dim, row):
+    """row(gr, yr) -> the exact backward of one row (mpmath values), applied along dim."""
     gm = np.moveaxis(g, dim, -1)
     ym = np.moveaxis(y, dim, -1)
     out = np.empty(gm.shape, dtype=object)
     for idx in np.ndindex(gm.shape[:-1]):
-        gr = [mpmath.mpf(float(v)) for v in gm[idx]]
-        yr = [mpmath.mpf(float(v)) for v in ym[idx]]
-        s = mpmath.fsum(a * b for a, b in zip(gr, yr))
-        out[idx] = [b * (a - s) for a, b in zip(gr, yr)]
+        out[idx] = row([mpmath.mpf(float(v)) for v in gm[idx]], [mpmath.mpf(float(v)) for v in ym[idx]])
     return np.moveaxis(out, -1, dim)
+
+
+def mp_softmax_backward_row(gr, yr):
+    s = mpmath.fsum(a * b for a, b in zip(gr, yr))
+    return [b * (a - s) for a, b in zip(gr, yr)]
+
+
+def mp_softmax_backward_rows(g, y, dim):
+    return mp_backward_rows(g, y, dim, mp_softmax_backward_row)
 
 
 def flat(arr, dtype):

@@ -377,15 +377,10 @@ def mp_log_softmax_rows(x, dim):
 
 
 def mp_log_softmax_backward_rows(g, y, dim):
-    gm = np.moveaxis(g, dim, -1)
-    ym = np.moveaxis(y, dim, -1)
-    out = np.empty(gm.shape, dtype=object)
-    for idx in np.ndindex(gm.shape[:-1]):
-        gr = [mpmath.mpf(float(v)) for v in gm[idx]]
-        yr = [mpmath.mpf(float(v)) for v in ym[idx]]
+    def row(gr, yr):
         s = mpmath.fsum(gr)
-        out[idx] = [a - mpmath.exp(b) * s for a, b in zip(gr, yr)]
-    return np.moveaxis(out, -1, dim)
+        return [a - mpmath.exp(b) * s for a, b in zip(gr, yr)]
+    return mg.mp_backward_rows(g, y, dim, row)
 
 
 def flat_signed(arr, torch_vals, dtype):

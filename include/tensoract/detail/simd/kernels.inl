@@ -390,7 +390,6 @@ struct Math {
     struct SoftsignParts {
         V q;     // |x| / (1 + |x|), within an ULP or so
         V corr;  // the rest, to ~2^-45 (float) relative
-        V r;     // 1 / d_hi
         V d_hi;  // 1 + |x| = d_hi + d_lo exactly (|x| clamped)
         V d_lo;
     };
@@ -402,7 +401,7 @@ struct Math {
         const V r = O::div(one, d_hi);
         const V q = O::mul(a, r);
         const V res = O::fnma(q, d_lo, O::fnma(q, d_hi, a));
-        return {q, O::mul(res, r), r, d_hi, d_lo};
+        return {q, O::mul(res, r), d_hi, d_lo};
     }
     /// x / (1 + |x|), one rounding of a value within ~2^-45 relative; +-1 at +-inf.
     TENSORACT_INLINE static V softsign(V x) noexcept {
