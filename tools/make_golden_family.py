@@ -1,17 +1,19 @@
 #!/usr/bin/python3
 """Writes tensoract's golden test data for the activation family (tests/data/family.txt) from
-real PyTorch 1.13: leaky_relu, relu6, hardtanh, hardsigmoid, hardswish, silu, softsign (forward,
-derivative, backward from the saved input) and log_softmax, softmin (forward, backward).
+real PyTorch 1.13: leaky_relu, relu6, hardtanh, hardsigmoid, hardswish, silu, softsign, elu, selu,
+celu, softplus, logsigmoid, tanhshrink, mish, gelu (forward, derivative, backward from the saved
+input) and log_softmax, softmin (forward, backward).
 
 Run from the repository root, with Debian's PyTorch (see tools/make_golden.py):
     /usr/bin/python3 tools/make_golden_family.py
 
 It reuses make_golden.py's helpers and writes the same format. Every record holds the inputs,
 what PyTorch returned ("torch") and the exact result rounded to the record's dtype ("exact",
-computed with mpmath at 80 digits). The output is deterministic. It checks, as it goes, that each
-explicit backward op it records is what autograd gives, and prints to stderr how far the torch
-lines are from the exact ones in ULPs.
+computed with mpmath at 80 digits, 400 for the elementwise ops). The output is deterministic. It
+checks, as it goes, that each explicit backward op it records is what autograd gives, and prints
+to stderr how far the torch lines are from the exact ones in ULPs.
 """
+import functools
 import math
 import os
 import random
@@ -35,14 +37,17 @@ ZERO, HALF, ONE = mpmath.mpf(0), mpmath.mpf(1) / 2, mpmath.mpf(1)
 N_RANDOM = 300 + 100 + 150  # the random values at the end of mg.interesting_inputs
 
 HEADER = """\
-# tensoract golden data for leaky_relu, relu6, hardtanh, hardsigmoid, hardswish, silu, softsign
-# (forward, _derivative, _backward) and log_softmax, softmin (forward, _backward).
+# tensoract golden data for leaky_relu, relu6, hardtanh, hardsigmoid, hardswish, silu, softsign,
+# elu, selu, celu, softplus, logsigmoid, tanhshrink, mish, gelu (forward, _derivative, _backward)
+# and log_softmax, softmin (forward, _backward).
 # Written by tools/make_golden_family.py with PyTorch %s; do not edit.
 # torch = PyTorch's result (float32 math for float32); exact = the true value rounded to the
 # dtype, from the inputs as written (a parameter is the double its text reads back to).
 # Elementwise _backward cases take (g, x): x is the saved input, torch is PyTorch's backward op
 # (leaky_relu_backward, hardtanh_backward, hardsigmoid_backward, hardswish_backward,
-# silu_backward; autograd for softsign), which the writer checked is what autograd gives.
+# silu_backward, elu_backward for elu and selu, softplus_backward, mish_backward, gelu_backward;
+# autograd for softsign, celu, logsigmoid, tanhshrink), which the writer checked is what
+# autograd gives.
 # Where the derivative does not exist (a kink) or x is NaN, exact follows PyTorch's scalar
 # kernel: leaky_relu' = x > 0 ? 1 : slope; hardtanh' = (x <= min || x >= max) ? 0 : 1 (NaN: 1);
 # hardsigmoid' = (-3 < x < 3) ? 1/6 : 0 (NaN: 0); hardswish' = x < -3 ? 0 : x <= 3 ? x/3 + 1/2 : 1
@@ -54,6 +59,20 @@ HEADER = """\
 # exact value takes torch's sign where torch gives a zero. Non-finite g or x in a _backward
 # case: exact is the float64 formula g * f'(x), so NaN where g is NaN or inf and f'(x) = 0,
 # where PyTorch's piecewise kernels select 0.
+# elu, selu, celu: x > 0 ? x : alpha (e^x - 1), selu scale times that with the true constants
+# alpha = 1.6732632423543772848170429916717, scale = 1.0507009873554804934193349852946, celu
+# alpha (e^(x/alpha) - 1); f(-0) = +0 (PyTorch's), f(-inf) = -alpha (selu: -scale alpha);
+# f' = x > 0 ? 1 (selu: scale) : the derivative of the other side, so f'(NaN) = 1 (selu: scale)
+# as PyTorch's scalar loop; its vector loop gives NaN there.
+# softplus: x where beta * x, rounded to the dtype as PyTorch does, is > threshold, else
+# log1p(e^(beta x)) / beta; f' = 1 there, else sigmoid(beta x) (NaN at NaN).
+# logsigmoid(+inf) = +0, PyTorch's sign (a finite x whose value rounds to zero gives -0);
+# tanhshrink(-0) = +0 (PyTorch's -0 - -0), a tiny negative x gives -0.
+# mish and gelu (approximate=none: x Phi(x); approximate=tanh: x/2 (1 + tanh(sqrt(2/pi)
+# (x + 0.044715 x^3))), sqrt(2/pi) and the decimal 0.044715 exact): f(-0) = -0 (PyTorch's
+# float32 gelu gives +0), and the limits at -inf, where PyTorch gives NaN: f = -0, f' = -0
+# (f' < 0 there); f'(+inf) = 1. Their inputs add the floats next to the zero of f' (mish
+# -1.1924, gelu -0.7518, tanh gelu -0.7522).
 # log_softmax_backward and softmin_backward take (g, y), y the forward result; exact is
 # g - exp(y) * sum(g) and -(y * (g - sum(g * y))) computed exactly from the given g and y.
 """
@@ -148,7 +167,8 @@ def round_mp(v, dtype):
     if not mpmath.isfinite(v):
         return float(v)
     npt = mg.NP[dtype]
-    f = npt(float(v))
+    with np.errstate(over="ignore"):  # past the dtype's max: inf, as it should
+        f = npt(float(v))
     if not np.isfinite(f):
         return float(f)
     with np.errstate(over="ignore"):
@@ -164,7 +184,7 @@ def round_mp(v, dtype):
 def write_arrays(f, op, dtype, shape, params, arrays, stats=True):
     head = "case %s %s shape=%s" % (op, dtype, mg.shape_str(shape))
     for k, v in params.items():
-        head += " %s=%r" % (k, v)
+        head += (" %s=%s" if isinstance(v, str) else " %s=%r") % (k, v)  # text without quotes
     f.write(head + "\n")
     for name, vals in arrays:
         f.write(mg.line(name, vals, dtype))
@@ -206,6 +226,37 @@ def hardtanh_rules(lo, hi):
         der=lambda v: mpmath.mpf(0) if (v <= lo or v >= hi) else mpmath.mpf(1),
         der_special=lambda v: 1.0 if math.isnan(v) else 0.0,
         back=lambda g, x: torch.ops.aten.hardtanh_backward(g, x, lo, hi))
+
+
+SELU_ALPHA = "1.6732632423543772848170429916717"
+SELU_SCALE = "1.0507009873554804934193349852946"
+
+
+def autograd_backward(fn):
+    """(g, x) -> autograd's gradient of fn at x, for ops without an explicit backward."""
+    def back(g, x):
+        xg = x.clone().requires_grad_(True)
+        return torch.autograd.grad(fn(xg), xg, g)[0]
+    return back
+
+
+def rule(rules, name, dtype):
+    """rules[name], with the dtype bound where the rules compare in the dtype."""
+    return functools.partial(rules[name], dtype=dtype) if rules.get("per_dtype") else rules[name]
+
+
+def root_inputs(roots, dtype):
+    """The floats of dtype nearest each exact root, 3 steps either side."""
+    vals = []
+    for r in roots:
+        v = NP[dtype](float(r))
+        lo = hi = v
+        for _ in range(3):
+            lo, hi = np.nextafter(lo, NP[dtype](-INF)), np.nextafter(hi, NP[dtype](INF))
+        while lo <= hi:
+            vals.append(float(lo))
+            lo = np.nextafter(lo, NP[dtype](INF))
+    return vals
 
 
 def op_table():
@@ -264,14 +315,157 @@ def op_table():
         der=lambda v: 1 / (1 + abs(v)) ** 2,
         der_special=lambda v: NAN if math.isnan(v) else 0.0,
         back=softsign_back)))
+
+    # ---- written after every record above (see write_elementwise_cases): input set "smooth",
+    # the "huge" set plus, where rules has "roots", the floats next to each zero of f'.
+    # "fwd_zero" gives f(+-0) (its sign); a rule with "per_dtype" takes the dtype too.
+    for alpha in [1.0, 0.5]:
+        a = mpmath.mpf(alpha)
+        table.append(("elu", {"alpha": alpha}, "smooth", dict(
+            torch=lambda x, alpha=alpha: F.elu(x, alpha),
+            fwd=lambda v, a=a: v if v > 0 else a * mpmath.expm1(v),
+            fwd_zero=lambda v: 0.0,
+            fwd_inf=lambda sg, alpha=alpha: INF if sg > 0 else -alpha,
+            der=lambda v, a=a: ONE if v > 0 else a * mpmath.exp(v),
+            der_special=lambda v: 0.0 if v == -INF else 1.0,
+            back=lambda g, x, alpha=alpha: torch.ops.aten.elu_backward(g, alpha, 1, 1, False, x))))
+
+    sa, ss = mpmath.mpf(SELU_ALPHA), mpmath.mpf(SELU_SCALE)
+    # f'(NaN) and f'(inf) are the double scale: the same float as scale rounded once
+    assert round_mp(ss, "float32") == float(np.float32(float(ss)))
+    table.append(("selu", {}, "smooth", dict(
+        torch=F.selu,
+        fwd=lambda v: ss * (v if v > 0 else sa * mpmath.expm1(v)),
+        fwd_zero=lambda v: 0.0,
+        fwd_inf=lambda sg: INF if sg > 0 else -ss * sa,
+        der=lambda v: ss if v > 0 else ss * sa * mpmath.exp(v),
+        der_special=lambda v: 0.0 if v == -INF else float(ss),
+        back=lambda g, x: torch.ops.aten.elu_backward(g, float(SELU_ALPHA), float(SELU_SCALE), 1,
+                                                      False, x))))
+    for alpha in [1.0, 2.0]:
+        a = mpmath.mpf(alpha)
+        table.append(("celu", {"alpha": alpha}, "smooth", dict(
+            torch=lambda x, alpha=alpha: F.celu(x, alpha),
+            fwd=lambda v, a=a: v if v > 0 else a * mpmath.expm1(v / a),
+            fwd_zero=lambda v: 0.0,
+            fwd_inf=lambda sg, alpha=alpha: INF if sg > 0 else -alpha,
+            der=lambda v, a=a: ONE if v > 0 else mpmath.exp(v / a),
+            der_special=lambda v: 0.0 if v == -INF else 1.0,
+            back=autograd_backward(lambda x, alpha=alpha: F.celu(x, alpha)))))
+
+    for beta, threshold in [(1, 20), (2, 10)]:
+        b = mpmath.mpf(beta)
+
+        def above(v, dtype, beta=beta, threshold=threshold):
+            """PyTorch's test: beta * x rounded to the dtype, > threshold."""
+            t = NP[dtype]
+            with np.errstate(over="ignore"):
+                return bool(t(beta) * t(float(v)) > t(threshold))
+
+        table.append(("softplus", {"beta": beta, "threshold": threshold}, "smooth", dict(
+            per_dtype=True,
+            torch=lambda x, beta=beta, threshold=threshold: F.softplus(x, beta, threshold),
+            fwd=lambda v, dtype, b=b, above=above:
+                v if above(v, dtype) else mpmath.log1p(mpmath.exp(b * v)) / b,
+            fwd_inf=lambda sg: INF if sg > 0 else 0.0,
+            der=lambda v, dtype, b=b, above=above:
+                ONE if above(v, dtype) else 1 / (1 + mpmath.exp(-b * v)),
+            der_special=lambda v: NAN if math.isnan(v) else 1.0 if v > 0 else 0.0,
+            back=lambda g, x, beta=beta, threshold=threshold:
+                torch.ops.aten.softplus_backward(g, x, beta, threshold))))
+
+    table.append(("logsigmoid", {}, "smooth", dict(
+        torch=F.logsigmoid,
+        fwd=lambda v: -mpmath.log1p(mpmath.exp(-v)),
+        fwd_inf=lambda sg: 0.0 if sg > 0 else -INF,  # +0: PyTorch's sign
+        der=lambda v: 1 / (1 + mpmath.exp(v)),
+        der_special=lambda v: NAN if math.isnan(v) else 0.0 if v > 0 else 1.0,
+        back=autograd_backward(F.logsigmoid))))
+
+    def mp_tanhshrink(v):
+        # x - tanh(x) ~ x^3 / 3: twice x's binary exponent more bits keep its digits
+        with mpmath.extraprec(max(0, -2 * mpmath.mag(v)) + 64):
+            return v - mpmath.tanh(v)
+
+    table.append(("tanhshrink", {}, "smooth", dict(
+        torch=F.tanhshrink,
+        fwd=mp_tanhshrink,
+        fwd_zero=lambda v: 0.0,  # PyTorch's -0 - -0
+        fwd_inf=lambda sg: INF if sg > 0 else -INF,
+        der=lambda v: mpmath.tanh(v) ** 2,
+        der_special=lambda v: NAN if math.isnan(v) else 1.0,
+        back=autograd_backward(F.tanhshrink))))
+
+    def mish_w(v):
+        u = mpmath.exp(v)
+        return u, u * (u + 2)  # tanh(log1p(u)) = w / (w + 2), 1 - its square 4 (w + 1) / (w + 2)^2
+
+    def mp_mish(v):
+        _, w = mish_w(v)
+        return v * w / (w + 2)
+
+    def mp_mish_der(v):
+        u, w = mish_w(v)
+        return w / (w + 2) + v * (u / (1 + u)) * 4 * (w + 1) / (w + 2) ** 2
+
+    table.append(("mish", {}, "smooth", dict(
+        torch=F.mish,
+        fwd=mp_mish,
+        fwd_zero=lambda v: v,
+        fwd_inf=lambda sg: INF if sg > 0 else -0.0,
+        der=mp_mish_der,
+        der_special=lambda v: NAN if math.isnan(v) else 1.0 if v > 0 else -0.0,
+        back=torch.ops.aten.mish_backward,
+        roots=[mpmath.findroot(mp_mish_der, -1.19)])))
+
+    sqrt2, k, c = mpmath.sqrt(2), mpmath.sqrt(2 / mpmath.pi), mpmath.mpf("0.044715")
+
+    def mp_cdf(v):
+        """Phi(v) = erfc(-v / sqrt 2) / 2, the tail kept to its last digit."""
+        z = -v / sqrt2
+        if z < 1e100:
+            return mpmath.erfc(z) / 2
+        # mpmath's erfc overflows past 1e154: its asymptotic series, here to ~z^-12
+        terms, t = [], ONE
+        for n in range(6):
+            terms.append(t)
+            t = -t * (2 * n + 1) / (2 * z * z)
+        return mpmath.exp(-z * z) / (z * mpmath.sqrt(mpmath.pi)) * mpmath.fsum(terms) / 2
+
+    def mp_gelu_der(v):
+        return mp_cdf(v) + v * mpmath.exp(-v * v / 2) / mpmath.sqrt(2 * mpmath.pi)
+
+    def tanh_halves(v):
+        """(1 + tanh y) / 2 and (1 - tanh y) / 2, y = k (v + c v^3), neither cancelling."""
+        y = k * (v + c * v ** 3)
+        return 1 / (1 + mpmath.exp(-2 * y)), 1 / (1 + mpmath.exp(2 * y))
+
+    def mp_gelu_tanh(v):
+        return v * tanh_halves(v)[0]
+
+    def mp_gelu_tanh_der(v):
+        s, r = tanh_halves(v)
+        return s + 2 * v * s * r * k * (1 + 3 * c * v * v)
+
+    for approx, fwd, der in [("none", lambda v: v * mp_cdf(v), mp_gelu_der),
+                             ("tanh", mp_gelu_tanh, mp_gelu_tanh_der)]:
+        table.append(("gelu", {"approximate": approx}, "smooth", dict(
+            torch=lambda x, approx=approx: F.gelu(x, approximate=approx),
+            fwd=fwd,
+            fwd_zero=lambda v: v,
+            fwd_inf=lambda sg: INF if sg > 0 else -0.0,
+            der=der,
+            der_special=lambda v: NAN if math.isnan(v) else 1.0 if v > 0 else -0.0,
+            back=lambda g, x, approx=approx: torch.ops.aten.gelu_backward(g, x, approximate=approx),
+            roots=[mpmath.findroot(der, -0.75)])))
     return table
 
 
-def der_float64(rules, v):
+def der_float64(rules, v, dtype):
     """f'(v) as a double: the rounded exact value, or the special value at NaN and +-inf."""
     if not math.isfinite(v):
         return rules["der_special"](v)
-    return float(rules["der"](mpmath.mpf(v)))
+    return float(rule(rules, "der", dtype)(mpmath.mpf(v)))
 
 
 def write_elementwise(f, rng):
@@ -283,6 +477,7 @@ def write_elementwise(f, rng):
 
 def write_elementwise_cases(f, rng):
     table = op_table()
+    smooth = []  # per dtype: the "huge" set (all, fewer) and its g, for the "smooth" ops
     for dtype, dt in mg.DTYPES.items():
         base = mg.interesting_inputs(dtype, rng).tolist()
         # the derivative and backward cases keep the special values and every third random one
@@ -301,60 +496,83 @@ def write_elementwise_cases(f, rng):
             g[:5] = torch.tensor([0.0, -0.0, 1.0, NAN, INF], dtype=dt)
             grads[key] = g
         for op, params, which, rules in table:
-            x = inputs[(which, True)]
-            n = x.numel()
-            xs = x.tolist()
+            if which != "smooth":
+                write_elementwise_op(f, op, params, rules, dtype, inputs[(which, True)],
+                                     inputs[(which, False)], grads[(which, False)])
+        smooth.append((dtype, dt, inputs[("huge", True)], inputs[("huge", False)],
+                       grads[("huge", False)]))
+    # The "smooth" ops come after the records above, which keep their bytes and their order;
+    # the g of their extra inputs comes from a generator of its own, so the softmax records
+    # below draw the same random numbers as before.
+    gen = torch.Generator().manual_seed(20261128)
+    for dtype, dt, x_all, x_fewer, g in smooth:
+        for op, params, which, rules in table:
+            if which != "smooth":
+                continue
+            extra = torch.tensor(root_inputs(rules.get("roots", []), dtype), dtype=dt)
+            g_extra = torch.rand(extra.numel(), generator=gen, dtype=dt) * 4 - 2
+            write_elementwise_op(f, op, params, rules, dtype, torch.cat([x_all, extra]),
+                                 torch.cat([x_fewer, extra]), torch.cat([g, g_extra]))
 
-            # forward
-            ty = rules["torch"](x)
-            tl = ty.tolist()
-            ex = []
-            for v, tv in zip(xs, tl):
-                if math.isnan(v):
-                    ex.append(NAN)
-                elif math.isinf(v):
-                    ex.append(rules["fwd_inf"](v))
-                else:
-                    m = rules["fwd"](mpmath.mpf(v))
-                    ex.append(finish_zero(round_mp(m, dtype), m == 0, tv))
-            write_arrays(f, op, dtype, (n,), params, [("x", xs), ("torch", tl), ("exact", ex)])
 
-            # derivative: autograd's d sum(f(x)) / dx
-            x = inputs[(which, False)]
-            g = grads[(which, False)]
-            n = x.numel()
-            xs = x.tolist()
-            xg = x.clone().requires_grad_(True)
-            rules["torch"](xg).backward(torch.ones_like(xg))
-            td = xg.grad
-            assert same(td, rules["back"](torch.ones_like(x), x)), (op, dtype, "derivative")
-            tdl = td.tolist()
-            ex = []
-            for v, tv in zip(xs, tdl):
-                if not math.isfinite(v):
-                    ex.append(rules["der_special"](v))
-                else:
-                    m = rules["der"](mpmath.mpf(v))
-                    ex.append(finish_zero(round_mp(m, dtype), m == 0, tv))
-            write_arrays(f, op + "_derivative", dtype, (n,), params,
-                         [("x", xs), ("torch", tdl), ("exact", ex)])
+def write_elementwise_op(f, op, params, rules, dtype, x, x_fewer, g):
+    """forward on x; _derivative and _backward (with g) on x_fewer."""
+    fwd, der = rule(rules, "fwd", dtype), rule(rules, "der", dtype)
+    n = x.numel()
+    xs = x.tolist()
 
-            # backward from (g, x)
-            tb = rules["back"](g, x)
-            xg = x.clone().requires_grad_(True)
-            auto = torch.autograd.grad(rules["torch"](xg), xg, g)[0]
-            assert same(tb, auto), (op, dtype, "backward is not autograd's")
-            tbl = tb.tolist()
-            ex = []
-            for gv, v, tv in zip(g.tolist(), xs, tbl):
-                formula = gv * der_float64(rules, v)  # the float64 formula
-                if not (math.isfinite(gv) and math.isfinite(v)):
-                    ex.append(float(NP[dtype](formula)))
-                else:
-                    m = mpmath.mpf(gv) * rules["der"](mpmath.mpf(v))
-                    ex.append(finish_zero(round_mp(m, dtype), m == 0, tv, formula))
-            write_arrays(f, op + "_backward", dtype, (n,), params,
-                         [("g", g.tolist()), ("x", xs), ("torch", tbl), ("exact", ex)])
+    # forward
+    ty = rules["torch"](x)
+    tl = ty.tolist()
+    ex = []
+    for v, tv in zip(xs, tl):
+        if math.isnan(v):
+            ex.append(NAN)
+        elif math.isinf(v):
+            r = rules["fwd_inf"](v)  # a float, or an mpmath value to round
+            ex.append(round_mp(r, dtype) if isinstance(r, mpmath.mpf) else r)
+        elif v == 0 and "fwd_zero" in rules:
+            ex.append(rules["fwd_zero"](v))
+        else:
+            m = fwd(mpmath.mpf(v))
+            ex.append(finish_zero(round_mp(m, dtype), m == 0, tv))
+    write_arrays(f, op, dtype, (n,), params, [("x", xs), ("torch", tl), ("exact", ex)])
+
+    # derivative: autograd's d sum(f(x)) / dx
+    x = x_fewer
+    n = x.numel()
+    xs = x.tolist()
+    xg = x.clone().requires_grad_(True)
+    rules["torch"](xg).backward(torch.ones_like(xg))
+    td = xg.grad
+    assert same(td, rules["back"](torch.ones_like(x), x)), (op, dtype, "derivative")
+    tdl = td.tolist()
+    ex = []
+    for v, tv in zip(xs, tdl):
+        if not math.isfinite(v):
+            ex.append(rules["der_special"](v))
+        else:
+            m = der(mpmath.mpf(v))
+            ex.append(finish_zero(round_mp(m, dtype), m == 0, tv))
+    write_arrays(f, op + "_derivative", dtype, (n,), params,
+                 [("x", xs), ("torch", tdl), ("exact", ex)])
+
+    # backward from (g, x)
+    tb = rules["back"](g, x)
+    xg = x.clone().requires_grad_(True)
+    auto = torch.autograd.grad(rules["torch"](xg), xg, g)[0]
+    assert same(tb, auto), (op, dtype, "backward is not autograd's")
+    tbl = tb.tolist()
+    ex = []
+    for gv, v, tv in zip(g.tolist(), xs, tbl):
+        formula = gv * der_float64(rules, v, dtype)  # the float64 formula
+        if not (math.isfinite(gv) and math.isfinite(v)):
+            ex.append(float(NP[dtype](formula)))
+        else:
+            m = mpmath.mpf(gv) * der(mpmath.mpf(v))
+            ex.append(finish_zero(round_mp(m, dtype), m == 0, tv, formula))
+    write_arrays(f, op + "_backward", dtype, (n,), params,
+                 [("g", g.tolist()), ("x", xs), ("torch", tbl), ("exact", ex)])
 
 
 # ---------------------------------------------------------------- log_softmax, softmin

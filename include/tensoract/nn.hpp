@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "activations.hpp"
@@ -20,6 +21,10 @@
 namespace tensoract::nn {
 
 namespace detail {
+
+/// An integral double below 2^53 as a Python int ("20"), any other as python_float: how
+/// PyTorch prints parameters whose defaults are ints (Softplus's beta and threshold).
+inline std::string python_number(double v);
 
 /// A double as Python's repr() writes it (the shortest digits that read back; positional for
 /// exponents in [-4, 16), else scientific with a two-digit exponent): "0.01", "1.0", "1e-05".
@@ -84,6 +89,13 @@ inline std::string python_float(double v) {
         }
     }
     return {out, static_cast<std::size_t>(n)};
+}
+
+inline std::string python_number(double v) {
+    if (std::fabs(v) < 0x1p53 && v == std::trunc(v)) {
+        return std::to_string(static_cast<long long>(v));
+    }
+    return python_float(v);
 }
 
 /// A module with PyTorch's `inplace` flag. Called on a (non-const) tensor with inplace set, it
@@ -323,6 +335,121 @@ private:
     std::int64_t dim_;
 };
 
+/// `nn.ELU(alpha=1.0, inplace=False)`.
+class ELU : public detail::InplaceModule<ELU> {
+public:
+    explicit ELU(double alpha = 1.0, bool inplace = false) noexcept : InplaceModule(inplace), alpha_(alpha) {}
+    [[nodiscard]] double alpha() const noexcept { return alpha_; }
+    template <TensorLike X>
+    [[nodiscard]] Tensor<element_t<X>> apply(const X& x) const {
+        return tensoract::elu(x, alpha_);
+    }
+    template <FloatingElement T>
+    Tensor<T>& apply_(Tensor<T>& x) const {
+        return tensoract::elu_(x, alpha_);
+    }
+
+private:
+    double alpha_;
+};
+
+/// `nn.CELU(alpha=1.0, inplace=False)`; throws std::invalid_argument for alpha = 0 (PyTorch
+/// raises when the module runs).
+class CELU : public detail::InplaceModule<CELU> {
+public:
+    explicit CELU(double alpha = 1.0, bool inplace = false) : InplaceModule(inplace), alpha_(alpha) {
+        tensoract::detail::check_celu_alpha("nn::CELU", alpha);
+    }
+    [[nodiscard]] double alpha() const noexcept { return alpha_; }
+    template <TensorLike X>
+    [[nodiscard]] Tensor<element_t<X>> apply(const X& x) const {
+        return tensoract::celu(x, alpha_);
+    }
+    template <FloatingElement T>
+    Tensor<T>& apply_(Tensor<T>& x) const {
+        return tensoract::celu_(x, alpha_);
+    }
+
+private:
+    double alpha_;
+};
+
+/// `nn.SELU(inplace=False)`.
+class SELU : public detail::InplaceModule<SELU> {
+public:
+    explicit SELU(bool inplace = false) noexcept : InplaceModule(inplace) {}
+    template <TensorLike X>
+    [[nodiscard]] Tensor<element_t<X>> apply(const X& x) const {
+        return tensoract::selu(x);
+    }
+    template <FloatingElement T>
+    Tensor<T>& apply_(Tensor<T>& x) const {
+        return tensoract::selu_(x);
+    }
+};
+
+/// `nn.Mish(inplace=False)`.
+class Mish : public detail::InplaceModule<Mish> {
+public:
+    explicit Mish(bool inplace = false) noexcept : InplaceModule(inplace) {}
+    template <TensorLike X>
+    [[nodiscard]] Tensor<element_t<X>> apply(const X& x) const {
+        return tensoract::mish(x);
+    }
+    template <FloatingElement T>
+    Tensor<T>& apply_(Tensor<T>& x) const {
+        return tensoract::mish_(x);
+    }
+};
+
+/// `nn.GELU(approximate='none')`; throws std::invalid_argument for an approximate other than
+/// "none" or "tanh" (PyTorch raises when the module runs).
+class GELU {
+public:
+    explicit GELU(std::string_view approximate = "none")
+        : tanh_(tensoract::detail::gelu_is_tanh("nn::GELU", approximate)) {}
+    [[nodiscard]] std::string_view approximate() const noexcept { return tanh_ ? "tanh" : "none"; }
+    template <TensorLike X>
+    [[nodiscard]] Tensor<element_t<X>> operator()(const X& x) const {
+        return tensoract::gelu(x, approximate());
+    }
+
+private:
+    bool tanh_;
+};
+
+/// `nn.Softplus(beta=1, threshold=20)`.
+class Softplus {
+public:
+    explicit Softplus(double beta = 1.0, double threshold = 20.0) noexcept : beta_(beta), threshold_(threshold) {}
+    [[nodiscard]] double beta() const noexcept { return beta_; }
+    [[nodiscard]] double threshold() const noexcept { return threshold_; }
+    template <TensorLike X>
+    [[nodiscard]] Tensor<element_t<X>> operator()(const X& x) const {
+        return tensoract::softplus(x, beta_, threshold_);
+    }
+
+private:
+    double beta_;
+    double threshold_;
+};
+
+/// `nn.LogSigmoid()`.
+struct LogSigmoid {
+    template <TensorLike X>
+    [[nodiscard]] Tensor<element_t<X>> operator()(const X& x) const {
+        return tensoract::logsigmoid(x);
+    }
+};
+
+/// `nn.Tanhshrink()`.
+struct Tanhshrink {
+    template <TensorLike X>
+    [[nodiscard]] Tensor<element_t<X>> operator()(const X& x) const {
+        return tensoract::tanhshrink(x);
+    }
+};
+
 /// Modules print as PyTorch's do: `Sigmoid()`, `ReLU(inplace=True)`, `Softmax(dim=1)`.
 inline std::ostream& operator<<(std::ostream& os, const Sigmoid&) { return os << "Sigmoid()"; }
 inline std::ostream& operator<<(std::ostream& os, const Tanh&) { return os << "Tanh()"; }
@@ -354,6 +481,29 @@ inline std::ostream& operator<<(std::ostream& os, const LogSoftmax& m) {
     return os << "LogSoftmax(dim=" << m.dim() << ")";
 }
 inline std::ostream& operator<<(std::ostream& os, const Softmin& m) { return os << "Softmin(dim=" << m.dim() << ")"; }
+inline std::ostream& operator<<(std::ostream& os, const ELU& m) {
+    return os << "ELU(alpha=" << detail::python_float(m.alpha()) << (m.inplace() ? ", inplace=True)" : ")");
+}
+inline std::ostream& operator<<(std::ostream& os, const CELU& m) {
+    return os << "CELU(alpha=" << detail::python_float(m.alpha()) << (m.inplace() ? ", inplace=True)" : ")");
+}
+inline std::ostream& operator<<(std::ostream& os, const SELU& m) {
+    return os << (m.inplace() ? "SELU(inplace=True)" : "SELU()");
+}
+inline std::ostream& operator<<(std::ostream& os, const Mish& m) {
+    return os << (m.inplace() ? "Mish(inplace=True)" : "Mish()");
+}
+inline std::ostream& operator<<(std::ostream& os, const GELU& m) {
+    return os << "GELU(approximate='" << m.approximate() << "')";
+}
+/// PyTorch's defaults are Python ints (`Softplus(beta=1, threshold=20)`): integral values print
+/// as ints, others as Python floats.
+inline std::ostream& operator<<(std::ostream& os, const Softplus& m) {
+    return os << "Softplus(beta=" << detail::python_number(m.beta()) << ", threshold=" << detail::python_number(m.threshold())
+              << ")";
+}
+inline std::ostream& operator<<(std::ostream& os, const LogSigmoid&) { return os << "LogSigmoid()"; }
+inline std::ostream& operator<<(std::ostream& os, const Tanhshrink&) { return os << "Tanhshrink()"; }
 
 }  // namespace tensoract::nn
 
@@ -459,6 +609,72 @@ template <TensorLike X>
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> softmin(const X& x, std::int64_t dim) {
     return tensoract::softmin(x, dim);
+}
+
+/// `F.elu(x, alpha=1.0, inplace=False)`.
+template <FloatingElement T>
+[[nodiscard]] Tensor<T> elu(Tensor<T>& x, double alpha = 1.0, bool inplace = false) {
+    return ELU(alpha, inplace)(x);
+}
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> elu(const X& x, double alpha = 1.0) {
+    return tensoract::elu(x, alpha);
+}
+
+/// `F.celu(x, alpha=1.0, inplace=False)`.
+template <FloatingElement T>
+[[nodiscard]] Tensor<T> celu(Tensor<T>& x, double alpha = 1.0, bool inplace = false) {
+    if (inplace) {
+        tensoract::celu_(x, alpha);
+        return x;
+    }
+    return tensoract::celu(x, alpha);
+}
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> celu(const X& x, double alpha = 1.0) {
+    return tensoract::celu(x, alpha);
+}
+
+/// `F.selu(x, inplace=False)`.
+template <FloatingElement T>
+[[nodiscard]] Tensor<T> selu(Tensor<T>& x, bool inplace = false) {
+    return SELU(inplace)(x);
+}
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> selu(const X& x) {
+    return tensoract::selu(x);
+}
+
+/// `F.mish(x, inplace=False)`.
+template <FloatingElement T>
+[[nodiscard]] Tensor<T> mish(Tensor<T>& x, bool inplace = false) {
+    return Mish(inplace)(x);
+}
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> mish(const X& x) {
+    return tensoract::mish(x);
+}
+
+/// `F.gelu(x, approximate='none')`.
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> gelu(const X& x, std::string_view approximate = "none") {
+    return tensoract::gelu(x, approximate);
+}
+
+/// `F.softplus(x, beta=1, threshold=20)`.
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> softplus(const X& x, double beta = 1.0, double threshold = 20.0) {
+    return tensoract::softplus(x, beta, threshold);
+}
+
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> logsigmoid(const X& x) {
+    return tensoract::logsigmoid(x);
+}
+
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> tanhshrink(const X& x) {
+    return tensoract::tanhshrink(x);
 }
 
 }  // namespace tensoract::nn::functional

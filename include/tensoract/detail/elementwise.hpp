@@ -61,6 +61,30 @@ using SiluBackwardOp = BinaryKernel<simd::Binary::silu_backward>;
 using SoftsignOp = UnaryKernel<simd::Unary::softsign>;
 using SoftsignDerivativeOp = UnaryKernel<simd::Unary::softsign_derivative>;
 using SoftsignBackwardOp = BinaryKernel<simd::Binary::softsign_backward>;
+using EluOp = UnaryKernel<simd::Unary::elu>;
+using EluDerivativeOp = UnaryKernel<simd::Unary::elu_derivative>;
+using EluBackwardOp = BinaryKernel<simd::Binary::elu_backward>;
+using SeluOp = UnaryKernel<simd::Unary::selu>;
+using SeluDerivativeOp = UnaryKernel<simd::Unary::selu_derivative>;
+using SeluBackwardOp = BinaryKernel<simd::Binary::selu_backward>;
+using SoftplusOp = UnaryKernel<simd::Unary::softplus>;
+using SoftplusDerivativeOp = UnaryKernel<simd::Unary::softplus_derivative>;
+using SoftplusBackwardOp = BinaryKernel<simd::Binary::softplus_backward>;
+using LogsigmoidOp = UnaryKernel<simd::Unary::logsigmoid>;
+using LogsigmoidDerivativeOp = UnaryKernel<simd::Unary::logsigmoid_derivative>;
+using LogsigmoidBackwardOp = BinaryKernel<simd::Binary::logsigmoid_backward>;
+using TanhshrinkOp = UnaryKernel<simd::Unary::tanhshrink>;
+using TanhshrinkDerivativeOp = UnaryKernel<simd::Unary::tanhshrink_derivative>;
+using TanhshrinkBackwardOp = BinaryKernel<simd::Binary::tanhshrink_backward>;
+using MishOp = UnaryKernel<simd::Unary::mish>;
+using MishDerivativeOp = UnaryKernel<simd::Unary::mish_derivative>;
+using MishBackwardOp = BinaryKernel<simd::Binary::mish_backward>;
+using GeluOp = UnaryKernel<simd::Unary::gelu>;
+using GeluDerivativeOp = UnaryKernel<simd::Unary::gelu_derivative>;
+using GeluBackwardOp = BinaryKernel<simd::Binary::gelu_backward>;
+using GeluTanhOp = UnaryKernel<simd::Unary::gelu_tanh>;
+using GeluTanhDerivativeOp = UnaryKernel<simd::Unary::gelu_tanh_derivative>;
+using GeluTanhBackwardOp = BinaryKernel<simd::Binary::gelu_tanh_backward>;
 
 template <class T, class Op>
 void map_unary(const T* x, T* out, std::int64_t n, const Op& op) noexcept {

@@ -103,6 +103,63 @@ struct Constants<double> {
     static constexpr double softsign_scale_at = 0x1p256;
     static constexpr double softsign_scale = 0x1p-512;
     static constexpr double silu_derivative_x_max = 50.0;
+
+    // ---- the smooth family (tools/make_smooth_constants.py); float lanes use these too,
+    // widened to double ----
+    /// selu's scale and alpha * scale, exact to ~2^-107 as hi + lo.
+    static constexpr double selu_scale[2] = {0x1.0cfabd6a91132p+0, 0x1.6fc7d272f2695p-55};
+    static constexpr double selu_alpha_scale[2] = {0x1.c212cc640f031p+0, 0x1.05161b045a1fep-56};
+    /// gelu "tanh": 2 sqrt(2/pi), 0.044715 and 3 * 0.044715 as hi + lo.
+    static constexpr double gelu_2k[2] = {0x1.9884533d43651p+0, -0x1.cbc0d30ebfd15p-54};
+    static constexpr double gelu_kappa[2] = {0x1.6e4e26d4801f7p-5, 0x1.441355475a31ap-59};
+    static constexpr double gelu_3kappa[2] = {0x1.12ba9d1f60179p-3, 0x1.f30e7ff583a54p-57};
+    /// 1/sqrt(2), 1/sqrt(2 pi) as hi + lo, and 2/sqrt(pi).
+    static constexpr double sqrt1_2[2] = {0x1.6a09e667f3bcdp-1, -0x1.bdd3413b26456p-55};
+    static constexpr double inv_sqrt_2pi[2] = {0x1.9884533d43651p-2, -0x1.cbc0d30ebfd15p-56};
+    static constexpr double two_over_sqrt_pi = 0x1.20dd750429b6dp+0;
+    /// tanhshrink: (x - tanh x)/x^3 = 1/3 + u Q1(u), u = x^2, |x| <= tanhshrink_series_max
+    /// (relative error 2^-59.0).
+    static constexpr double tanhshrink_series_max = 0.625;
+    static constexpr double third[2] = {0x1.5555555555555p-2, 0x1.5555555555555p-56};
+    static constexpr int tanhshrink_degree = 12;
+    static constexpr double tanhshrink_q1[tanhshrink_degree + 1] = {
+        -0x1.1111111111111p-3, 0x1.ba1ba1ba1ba14p-5,  -0x1.664f4882c08bbp-6, 0x1.226e355e31d8ep-7,
+        -0x1.d6d3d0c6845acp-9, 0x1.7da360a3d791fp-10, -0x1.3557d1203c4b1p-11, 0x1.f57389ccfd46ep-13,
+        -0x1.9615ccc5168ecp-14, 0x1.4684a0dea23f9p-15, -0x1.f844e5f339477p-17, 0x1.4c167ec83f710p-18,
+        -0x1.0953ca2d01a70p-20};
+    /// log1p's polynomial, fdlibm's Lp1..Lp7 (s_log1p.c): |R - (2 atanh(s) - 2s)/s| <= 2^-58.45
+    /// for s = f/(2 + f), f in [sqrt(2)/2 - 1, sqrt(2) - 1].
+    static constexpr double log1p_lp[7] = {0x1.5555555555593p-1, 0x1.999999997fa04p-2, 0x1.2492494229359p-2,
+                                           0x1.c71c51d8e78afp-3, 0x1.7466496cb03dep-3, 0x1.39a09d078c69fp-3,
+                                           0x1.2f112df3e5244p-3};
+    static constexpr double sqrt2_minus_1 = 0x1.a827999fcef34p-2;
+    /// erf and erfc, fdlibm's rational approximations (s_erf.c), by interval of y = |x|:
+    /// [0, 0.84375): erf = y + y pp(y^2)/qq(y^2); [0.84375, 1.25): erf = erx + pa(s)/qa(s),
+    /// s = y - 1; [1.25, 1/0.35) and [1/0.35, 28): erfc = e^(-y^2 - 0.5625 + r(z)/s(z))/y,
+    /// z = 1/y^2 (coefficients ra/sa, rb/sb). Errors 2^-55.9, 2^-58.2, 2^-58.3, 2^-59.3.
+    static constexpr double erx = 0x1.b0ac160000000p-1;
+    static constexpr double erf_pp[5] = {0x1.06eba8214db68p-3, -0x1.4cd7d691cb913p-2, -0x1.d2a51dbd7194fp-6,
+                                         -0x1.7a291236668e4p-8, -0x1.8ead6120016acp-16};
+    static constexpr double erf_qq[6] = {0x1.0000000000000p+0, 0x1.97779cddadc09p-2, 0x1.0a54c5536cebap-4,
+                                         0x1.4d022c4d36b0fp-8, 0x1.15dc9221c1a10p-13, -0x1.09c4342a26120p-18};
+    static constexpr double erf_pa[7] = {-0x1.359b8bef77538p-9, 0x1.a8d00ad92b34dp-2, -0x1.7d240fbb8c3f1p-2,
+                                         0x1.45fca805120e4p-2,  -0x1.c63983d3e28ecp-4, 0x1.22a36599795ebp-5,
+                                         -0x1.1bf380a96073fp-9};
+    static constexpr double erf_qa[7] = {0x1.0000000000000p+0, 0x1.b3e6618eee323p-4, 0x1.14af092eb6f33p-1,
+                                         0x1.2635cd99fe9a7p-4, 0x1.02660e763351fp-3, 0x1.bedc26b51dd1cp-7,
+                                         0x1.88b545735151dp-7};
+    static constexpr double erfc_ra[8] = {-0x1.43412600d6435p-7, -0x1.63416e4ba7360p-1, -0x1.51e0441b0e726p+3,
+                                          -0x1.f300ae4cba38dp+5, -0x1.44cb184282266p+7, -0x1.7135cebccabb2p+7,
+                                          -0x1.4526557e4d2f2p+6, -0x1.3a0efc69ac25cp+3};
+    static constexpr double erfc_sa[9] = {0x1.0000000000000p+0, 0x1.3a6b9bd707687p+4, 0x1.1350c526ae721p+7,
+                                          0x1.b290dd58a1a71p+8, 0x1.42b1921ec2868p+9, 0x1.ad02157700314p+8,
+                                          0x1.b28a3ee48ae2cp+6, 0x1.a47ef8e484a93p+2, -0x1.eeff2ee749a62p-5};
+    static constexpr double erfc_rb[7] = {-0x1.4341239e86f4ap-7, -0x1.993ba70c285dep-1, -0x1.1c209555f995ap+4,
+                                          -0x1.4145d43c5ed98p+7, -0x1.3ec881375f228p+9, -0x1.004616a2e5992p+10,
+                                          -0x1.e384e9bdc383fp+8};
+    static constexpr double erfc_sb[8] = {0x1.0000000000000p+0, 0x1.e568b261d5190p+4, 0x1.45cae221b9f0ap+8,
+                                          0x1.802eb189d5118p+10, 0x1.8ffb7688c246ap+11, 0x1.3f219cedf3be6p+11,
+                                          0x1.da874e79fe763p+8, -0x1.670e242712d62p+4};
 };
 
 }  // namespace tensoract::detail::simd

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cmath>  // std::fabs in the kernels
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
@@ -33,6 +34,22 @@ enum class Unary : std::uint8_t {
     silu_derivative,
     softsign,
     softsign_derivative,
+    elu,                     // a, b: alpha, input scale (celu: alpha, 1/alpha)
+    elu_derivative,          // a, b: as elu
+    selu,
+    selu_derivative,
+    softplus,                // a, b: beta, threshold
+    softplus_derivative,     // a, b: beta, threshold
+    logsigmoid,
+    logsigmoid_derivative,
+    tanhshrink,
+    tanhshrink_derivative,
+    mish,
+    mish_derivative,
+    gelu,
+    gelu_derivative,
+    gelu_tanh,
+    gelu_tanh_derivative,
 };
 enum class Binary : std::uint8_t {
     sigmoid_backward,      // (g, y)
@@ -44,6 +61,14 @@ enum class Binary : std::uint8_t {
     hardswish_backward,    // (g, x)
     silu_backward,         // (g, x)
     softsign_backward,     // (g, x)
+    elu_backward,          // (g, x), a, b: alpha, input scale
+    selu_backward,         // (g, x)
+    softplus_backward,     // (g, x), a, b: beta, threshold
+    logsigmoid_backward,   // (g, x)
+    tanhshrink_backward,   // (g, x)
+    mish_backward,         // (g, x)
+    gelu_backward,         // (g, x)
+    gelu_tanh_backward,    // (g, x)
 };
 
 /// The operations along a dim: softmax, softmin (softmax of -x) and log_softmax.
@@ -63,7 +88,8 @@ constexpr bool memory_bound(Unary op) noexcept {
            op == Unary::hardsigmoid_derivative;
 }
 constexpr bool memory_bound(Binary op) noexcept {
-    return op != Binary::silu_backward && op != Binary::softsign_backward && op != Binary::hardswish_backward;
+    return op == Binary::sigmoid_backward || op == Binary::tanh_backward || op == Binary::relu_backward ||
+           op == Binary::leaky_relu_backward || op == Binary::hardtanh_backward || op == Binary::hardsigmoid_backward;
 }
 
 }  // namespace tensoract::detail::simd

@@ -186,17 +186,16 @@ struct Math {
         return O::from_bits(O::template int_shl<C::mantissa_bits>(O::int_sub(k, O::bits(nb))));
     }
 
-    /// tanh(x) = (1 - e^-2|x|) / (1 + e^-2|x|) with x's sign: error <= 1 ULP.
-    ///
-    /// Formed in the unscaled domain (numerator and denominator multiplied by p = 2^-n):
-    /// (p - v)/(p + v), both exact hi + lo pairs (Fast2Sum), one division and one residual
-    /// correction.
-    TENSORACT_INLINE static V tanh(V x) noexcept {
-        const V a = O::abs(x);
-        // computed on [x_small, x_max]: below, the result is x (selected at the end), and a
-        // denormal x must not reach the arithmetic
-        const V z = O::mul(O::min(O::set1(C::tanh_x_max), O::max(O::set1(C::tanh_x_small), a)), O::set1(T(-2)));
-        const Exp e = exp_parts(z);
+    struct TanhParts {
+        V q;    // tanh(a) = q + res * r, to ~2^-45 (float) relative
+        V res;
+        V r;
+    };
+    /// tanh(a) for a in [tanh_x_small, tanh_x_max] (or NaN), unrounded. Formed in the unscaled
+    /// domain (numerator and denominator multiplied by p = 2^-n): (p - v)/(p + v), both exact
+    /// hi + lo pairs (Fast2Sum), one division and one residual.
+    TENSORACT_INLINE static TanhParts tanh_parts(V a) noexcept {
+        const Exp e = exp_parts(O::mul(a, O::set1(T(-2))));
         const V p = pow2_neg(e.nb);
         const V d_hi = O::add(p, e.v_hi);
         const V d_lo = O::add(O::sub(e.v_hi, O::sub(d_hi, p)), e.v_lo);
@@ -205,7 +204,16 @@ struct Math {
         const V r = O::div(O::set1(T(1)), d_hi);
         const V q = O::mul(num_hi, r);
         const V res = O::fnma(q, d_lo, O::add(O::fnma(q, d_hi, num_hi), num_lo));
-        V t = O::fma(res, r, q);
+        return {q, res, r};
+    }
+
+    /// tanh(x) = (1 - e^-2|x|) / (1 + e^-2|x|) with x's sign: error <= 1 ULP.
+    TENSORACT_INLINE static V tanh(V x) noexcept {
+        const V a = O::abs(x);
+        // computed on [x_small, x_max]: below, the result is x (selected at the end), and a
+        // denormal x must not reach the arithmetic
+        const TanhParts p = tanh_parts(O::min(O::set1(C::tanh_x_max), O::max(O::set1(C::tanh_x_small), a)));
+        V t = O::fma(p.res, p.r, p.q);
         t = O::select(O::lt(a, O::set1(C::tanh_x_small)), a, t);
         return O::xor_sign(t, x);
     }
@@ -425,6 +433,520 @@ struct Math {
         return O::mul(O::mul(O::add(h, low), k), k);
     }
     TENSORACT_INLINE static V softsign_backward(V g, V x) noexcept { return O::mul(g, softsign_derivative(x)); }
+
+    // ---- the smooth family: elu, selu, celu, softplus, logsigmoid, tanhshrink, mish, gelu ----
+    //
+    // Written once, for double (the *_d functions, instantiated only for double). Float lanes
+    // are widened, computed by the double kernel and rounded once to float: the double value
+    // is within ~2^-50 of the exact one, so the float result is within 0.5 ULP + 2^-26 of it.
+    // The double kernels carry the values that cancel as unrounded hi + lo pairs.
+
+    struct Parts {
+        V hi;  // the value is hi + lo, unrounded
+        V lo;
+    };
+    TENSORACT_INLINE static Parts two_sum(V a, V b) noexcept {
+        const V s = O::add(a, b);
+        const V bb = O::sub(s, a);
+        return {s, O::add(O::sub(a, O::sub(s, bb)), O::sub(b, bb))};
+    }
+    TENSORACT_INLINE static Parts two_prod(V a, V b) noexcept {
+        const V p = O::mul(a, b);
+        return {p, O::fms(a, b, p)};
+    }
+    /// a (b.hi + b.lo), to ~2^-100 relative.
+    TENSORACT_INLINE static Parts mul_parts(V a, const Parts& b) noexcept {
+        const Parts p = two_prod(a, b.hi);
+        return {p.hi, O::fma(a, b.lo, p.lo)};
+    }
+    TENSORACT_INLINE static Parts mul_parts(const Parts& a, const Parts& b) noexcept {
+        const Parts p = two_prod(a.hi, b.hi);
+        return {p.hi, O::fma(a.hi, b.lo, O::fma(a.lo, b.hi, p.lo))};
+    }
+    /// (a.hi + a.lo) / (d.hi + d.lo): the rounded quotient and the residual's share of it.
+    TENSORACT_INLINE static Parts div_parts(const Parts& a, const Parts& d) noexcept {
+        const V r = O::div(O::set1(T(1)), d.hi);
+        const V q = O::mul(a.hi, r);
+        const V res = O::fnma(q, d.lo, O::add(O::fnma(q, d.hi, a.hi), a.lo));
+        return {q, O::mul(res, r)};
+    }
+    TENSORACT_INLINE static V round(const Parts& p) noexcept { return O::add(p.hi, p.lo); }
+    /// th + c of a split as a normalized pair (Fast2Sum: |c| < th/32): the Parts arithmetic
+    /// drops products of two low parts, which th and c are not.
+    TENSORACT_INLINE static Parts normalized(const ExpSplit& e) noexcept {
+        const V s = O::add(e.th, e.c);
+        return {s, O::sub(e.c, O::sub(s, e.th))};
+    }
+    template <std::size_t N>
+    TENSORACT_INLINE static V horner(const T (&c)[N], V x) noexcept {
+        V p = O::set1(c[N - 1]);
+        for (std::size_t i = N - 1; i-- > 0;) {
+            p = O::fma(p, x, O::set1(c[i]));
+        }
+        return p;
+    }
+    /// c[0] + x (c[1] + x h), h the rest of the polynomial by Horner, with the last two steps
+    /// carried as hi + lo: the rounding of h counts x^2 times less.
+    template <std::size_t N>
+    TENSORACT_INLINE static Parts horner_tail(const T (&c)[N], V x) noexcept {
+        V h = O::set1(c[N - 1]);
+        for (std::size_t i = N - 1; i-- > 2;) {
+            h = O::fma(h, x, O::set1(c[i]));
+        }
+        const Parts a = two_sum(O::set1(c[1]), O::mul(x, h));
+        const Parts b = mul_parts(x, a);
+        const Parts r = two_sum(O::set1(c[0]), b.hi);
+        return {r.hi, O::add(r.lo, b.lo)};
+    }
+    TENSORACT_INLINE static bool any(M m) noexcept {
+        return O::reduce_max(O::select(m, O::set1(T(1)), O::set1(T(0)))) > T(0);
+    }
+    /// Parameters a, b of float lanes, widened (lo and hi halves) for the double kernel.
+    struct Wide {
+        typename Ops<double>::V lo;
+        typename Ops<double>::V hi;
+    };
+    TENSORACT_INLINE static Wide widen(V v) noexcept { return {O::widen_lo(v), O::widen_hi(v)}; }
+
+    /// 1/(1 + e^-x) without sigmoid's flush: denormal results where they are due (one rounding,
+    /// and a second where the result is denormal), 0 below -silu_a_max. Error <= 1 ULP.
+    TENSORACT_INLINE static V logistic(V x) noexcept {
+        const V zero = O::set1(T(0));
+        const V a = O::min(O::set1(C::silu_a_max), O::max(O::set1(C::tiny), O::abs(x)));  // NaN stays NaN
+        const M positive = O::gt(x, zero);
+        const ExpSplit e = exp_split(O::neg(a));
+        const OnePlus d = one_plus(e, O::max(e.n, O::set1(C::scale_floor)));
+        const Quotient s = quotient(O::select(positive, O::set1(T(1)), e.th), O::select(positive, zero, e.c), d);
+        const V y = O::scale(O::add(s.q, s.corr), O::select(positive, zero, e.n));
+        return O::select(O::lt(x, O::set1(-C::silu_a_max)), zero, y);
+    }
+
+    /// e^z - 1 as hi + lo (relative error ~2^-57), z <= 709 or +inf: below |z| = 0.3466,
+    /// z + z^2 P(z) with exp_parts's polynomial (fitted there); else 2^n th - 1, exact (TwoSum),
+    /// plus 2^n c, from the table-driven split.
+    TENSORACT_INLINE static Parts expm1_d(V z) noexcept {
+        const Parts small{z, O::mul(O::mul(z, z), horner(C::poly, z))};
+        const V zc = O::min(O::set1(T(709)), O::max(O::set1(C::exp_z_min), z));  // NaN stays NaN
+        const ExpSplit e = exp_split(zc);
+        const Parts s = two_sum(O::scale(e.th, e.n), O::set1(T(-1)));
+        const M is_small = O::lt(O::abs(z), O::set1(T(0.3466)));
+        const V hi = O::select(is_small, small.hi, s.hi);
+        const V lo = O::select(is_small, small.lo, O::add(s.lo, O::scale(e.c, e.n)));
+        const M overflow = O::gt(z, O::set1(T(709)));
+        return {O::select(overflow, O::set1(std::numeric_limits<T>::infinity()), hi), O::select(overflow, O::set1(T(0)), lo)};
+    }
+
+    /// elu (a = alpha, b = 1) and celu (a = alpha, b = 1/alpha): x where x > 0, else
+    /// a (e^(b x) - 1), one rounding of a times the unrounded e^(bx) - 1. elu(-0) = +0 (PyTorch's).
+    TENSORACT_INLINE static V elu_d(V x, V a, V b) noexcept {
+        const Parts r = expm1_d(O::mul(b, x));
+        return O::select(O::gt(x, O::set1(T(0))), x, O::fma(a, r.hi, O::mul(a, r.lo)));
+    }
+    /// 1 where x > 0 and at NaN (PyTorch's scalar loop), else a b e^(b x).
+    TENSORACT_INLINE static V elu_derivative_d(V x, V a, V b) noexcept {
+        const ExpSplit e = exp_split(O::max(O::set1(C::exp_z_min), O::mul(b, x)));  // NaN stays NaN
+        const V k = O::mul(a, b);
+        const V d = O::scale(O::fma(k, e.th, O::mul(k, e.c)), e.n);
+        return O::select(O::le(x, O::set1(T(0))), d, O::set1(T(1)));
+    }
+    /// scale x where x > 0, else alpha scale (e^x - 1), with the constants to ~2^-107.
+    TENSORACT_INLINE static V selu_d(V x) noexcept {
+        const Parts r = expm1_d(x);
+        const V sa_hi = O::set1(C::selu_alpha_scale[0]);
+        const V sa_lo = O::set1(C::selu_alpha_scale[1]);
+        const V neg = O::fma(sa_hi, r.hi, O::fma(sa_lo, r.hi, O::mul(sa_hi, r.lo)));
+        const V pos = O::fma(x, O::set1(C::selu_scale[0]), O::mul(x, O::set1(C::selu_scale[1])));
+        return O::select(O::gt(x, O::set1(T(0))), pos, neg);
+    }
+    TENSORACT_INLINE static V selu_derivative_d(V x) noexcept {
+        const ExpSplit e = exp_split(O::max(O::set1(C::exp_z_min), x));
+        const V sa_hi = O::set1(C::selu_alpha_scale[0]);
+        const V d = O::scale(O::fma(sa_hi, e.th, O::fma(sa_hi, e.c, O::mul(O::set1(C::selu_alpha_scale[1]), e.th))), e.n);
+        return O::select(O::le(x, O::set1(T(0))), d, O::set1(C::selu_scale[0]));
+    }
+
+    /// log1p(v) as hi + lo for v = 2^n (th + c) in [0, 1], n >= -60 (fdlibm's log1p: with
+    /// f = v, or (v - 1)/2 and ln2 added where 1 + v >= sqrt2, s = f/(2 + f),
+    /// log1p(f) = f - (f^2/2 - s (f^2/2 + R(s^2))); v's low part enters as f_lo/(1 + f)).
+    TENSORACT_INLINE static Parts log1p_split_d(const ExpSplit& e) noexcept {
+        const V half = O::set1(T(0.5));
+        const Parts u = normalized(e);
+        const V v_hi = O::scale(u.hi, e.n);
+        const V v_lo = O::scale(u.lo, e.n);
+        const M big = O::le(O::set1(C::sqrt2_minus_1), v_hi);
+        const Parts m = two_sum(v_hi, O::set1(T(-1)));
+        const V f = O::select(big, O::mul(m.hi, half), v_hi);
+        const V f_lo = O::select(big, O::mul(O::add(m.lo, v_lo), half), v_lo);
+        const V s = O::div(f, O::add(O::set1(T(2)), f));
+        const V z = O::mul(s, s);
+        const V r = O::mul(z, horner(C::log1p_lp, z));
+        const V hfsq = O::mul(O::mul(f, f), half);
+        const V c = O::div(f_lo, O::add(O::set1(T(1)), f));
+        const V k_lo = O::select(big, O::set1(C::ln2_lo), O::set1(T(0)));
+        const V t = O::sub(O::fma(s, O::add(hfsq, r), O::add(k_lo, c)), hfsq);
+        const Parts k = two_sum(O::select(big, O::set1(C::ln2_hi), O::set1(T(0))), f);
+        return {k.hi, O::add(k.lo, t)};
+    }
+    /// log(1 + e^z) as hi + lo, any z: max(z, 0) + log1p(e^-|z|); from |z| = 40 on,
+    /// log1p(e^-|z|) is e^-|z| to 2^-58 (th + c rounded once, then scaled), and z + it is z.
+    TENSORACT_INLINE static Parts softplus_parts_d(V z) noexcept {
+        const V az = O::abs(z);
+        const ExpSplit e = exp_split(O::neg(O::min(O::set1(-C::exp_z_min), az)));  // NaN stays NaN
+        const Parts l = log1p_split_d(e);
+        const Parts p = two_sum(z, l.hi);
+        const M positive = O::gt(z, O::set1(T(0)));
+        const M far = O::gt(az, O::set1(T(40)));
+        const V tail = O::scale(O::add(e.th, e.c), e.n);
+        const V hi = O::select(positive, p.hi, l.hi);
+        const V lo = O::select(positive, O::add(p.lo, l.lo), l.lo);
+        return {O::select(far, O::select(positive, z, tail), hi), O::select(far, O::set1(T(0)), lo)};
+    }
+    /// log(1 + e^(b x))/b (b = beta), with b x exact for float lanes.
+    TENSORACT_INLINE static V softplus_d(V x, V beta) noexcept {
+        return O::div(round(softplus_parts_d(O::mul(x, beta))), beta);
+    }
+    /// log sigmoid(x) = -log(1 + e^-x); +0 at +inf (PyTorch's sign).
+    TENSORACT_INLINE static V logsigmoid_d(V x) noexcept {
+        const V y = O::neg(round(softplus_parts_d(O::neg(x))));
+        return O::select(O::gt(x, O::set1(std::numeric_limits<T>::max())), O::set1(T(0)), y);
+    }
+
+    /// x - tanh x: for |x| <= 0.625, x^3 (1/3 + u Q1(u)), u = x^2, with x^3 and the sum carried
+    /// as hi + lo; above, |x| - tanh|x| from tanh's unrounded parts (TwoSum). tanhshrink(-0) = +0.
+    TENSORACT_INLINE static V tanhshrink_d(V x) noexcept {
+        const V zero = O::set1(T(0));
+        const V a = O::abs(x);
+        const Parts u = two_prod(x, x);
+        const Parts c0 = two_sum(O::set1(C::third[0]), O::mul(u.hi, horner(C::tanhshrink_q1, u.hi)));
+        const Parts c{c0.hi, O::add(c0.lo, O::set1(C::third[1]))};
+        const Parts x3 = mul_parts(x, u);
+        // (x's sign: where x^3 underflows its parts' signs do not say)
+        const V series = O::xor_sign(O::abs(O::fma(x3.hi, c.hi, O::fma(x3.hi, c.lo, O::mul(x3.lo, c.hi)))), x);
+        const TanhParts t = tanh_parts(O::min(O::set1(C::tanh_x_max), O::max(O::set1(T(0.5)), a)));
+        const Parts d = two_sum(a, O::neg(t.q));
+        const V big = O::xor_sign(O::add(d.hi, O::fnma(t.res, t.r, d.lo)), x);
+        const V y = O::select(O::le(a, O::set1(C::tanhshrink_series_max)), series, big);
+        // 0 and -0: +0 (x - x); from 2^54 up, x
+        return O::select(O::le(a, zero), zero, O::select(O::gt(a, O::set1(T(0x1p54))), x, y));
+    }
+    /// tanh(x)^2, from tanh's unrounded parts; below tanhshrink_series_max, tanh = x - (the
+    /// series of x - tanh x), which is more accurate there; below tanh_x_small, x^2.
+    TENSORACT_INLINE static V tanhshrink_derivative_d(V x) noexcept {
+        const V a = O::abs(x);
+        const TanhParts t = tanh_parts(O::min(O::set1(C::tanh_x_max), O::max(O::set1(C::tanh_x_small), a)));
+        const Parts big = two_sum(t.q, O::mul(t.res, t.r));
+        const Parts small0 = two_sum(a, O::neg(O::abs(tanhshrink_d(x))));
+        const M series = O::le(a, O::set1(C::tanhshrink_series_max));
+        const V hi = O::select(series, small0.hi, big.hi);
+        const V lo = O::select(series, small0.lo, big.lo);
+        const V h = O::mul(hi, hi);
+        const V sq = O::add(h, O::fma(O::add(hi, hi), lo, O::fms(hi, hi, h)));
+        return O::select(O::lt(a, O::set1(C::tanh_x_small)), O::mul(x, x), sq);
+    }
+
+    /// The pieces of mish at w = e^-|x| = 2^n (th + c): tanh(softplus(x)) =
+    /// (1 + 2w)/(1 + 2w + 2w^2) for x >= 0, 2^n (th + c)(w + 2)/(2 + w (w + 2)) for x < 0.
+    struct MishParts {
+        Parts w;       // e^-|x|
+        Parts t_pos;   // tanh(softplus(x)) for x >= 0
+        Parts den;     // 1 + 2w + 2w^2
+        Parts t_neg;   // tanh(softplus(x)) / 2^n for x < 0
+        Parts b;       // w + 2
+        Parts den_neg; // 2 + w (w + 2)
+        V n;
+    };
+    TENSORACT_INLINE static MishParts mish_parts_d(V x) noexcept {
+        const V one = O::set1(T(1));
+        const V two = O::set1(T(2));
+        const V a = O::min(O::set1(C::silu_a_max), O::abs(x));  // NaN stays NaN
+        const ExpSplit e = exp_split(O::neg(a));
+        const V nc = O::max(e.n, O::set1(C::scale_floor));
+        const Parts u = normalized(e);
+        const Parts w{O::scale(u.hi, nc), O::scale(u.lo, nc)};
+        const Parts w2{O::add(w.hi, w.hi), O::add(w.lo, w.lo)};
+        const Parts num0 = two_sum(one, w2.hi);
+        const Parts num{num0.hi, O::add(num0.lo, w2.lo)};
+        const Parts ww = mul_parts(w2, w);
+        const Parts den0 = two_sum(num.hi, ww.hi);
+        const Parts den{den0.hi, O::add(den0.lo, O::add(num.lo, ww.lo))};
+        const Parts b0 = two_sum(two, w.hi);
+        const Parts b{b0.hi, O::add(b0.lo, w.lo)};
+        const Parts nn = mul_parts(u, b);
+        const Parts dn0 = two_sum(two, O::scale(nn.hi, nc));
+        const Parts dn{dn0.hi, O::add(dn0.lo, O::scale(nn.lo, nc))};
+        return {w, div_parts(num, den), den, div_parts(nn, dn), b, dn, e.n};
+    }
+    /// x tanh(softplus(x)), one rounding; -0 below -silu_a_max and at -inf (PyTorch: NaN).
+    TENSORACT_INLINE static V mish_d(V x) noexcept {
+        const MishParts m = mish_parts_d(x);
+        const V yp = O::fma(x, m.t_pos.hi, O::mul(x, m.t_pos.lo));
+        const V yn = O::scale(O::fma(x, m.t_neg.hi, O::mul(x, m.t_neg.lo)), m.n);
+        const V y = O::xor_sign(O::abs(O::select(O::le(O::set1(T(0)), x), yp, yn)), x);  // x's sign, also at -0
+        return O::select(O::gt(x, O::set1(T(40))), x, O::select(O::lt(x, O::set1(-C::silu_a_max)), O::set1(T(-0.0)), y));
+    }
+    /// mish'(x) = t + x sigmoid(x) (1 - t^2), t = tanh(softplus(x)): for x >= 0,
+    /// t + 4x w^2 (1 + w)/D^2; for x < 0, (u/D)((u + 2) + 4x (1 + u)/D) with u = w = e^x,
+    /// whose bracket cancels next to the zero (x ~ -1.1924): float keeps its digits there,
+    /// double loses relative accuracy (absolute error ~2^-56).
+    TENSORACT_INLINE static V mish_derivative_d(V x) noexcept {
+        const V one = O::set1(T(1));
+        const MishParts m = mish_parts_d(x);
+        const Parts opw0 = two_sum(one, m.w.hi);
+        const Parts opw{opw0.hi, O::add(opw0.lo, m.w.lo)};  // 1 + w
+        const V x4 = O::mul(x, O::set1(T(4)));
+        // x >= 0
+        const Parts ww = mul_parts(m.w, m.w);
+        const Parts term = div_parts(mul_parts(x4, mul_parts(ww, opw)), mul_parts(m.den, m.den));
+        const Parts sp = two_sum(m.t_pos.hi, term.hi);
+        const V dp = O::add(sp.hi, O::add(sp.lo, O::add(m.t_pos.lo, term.lo)));
+        // x < 0
+        const Parts br2 = div_parts(mul_parts(x4, opw), m.den_neg);
+        const Parts br0 = two_sum(m.b.hi, br2.hi);
+        const Parts br{br0.hi, O::add(br0.lo, O::add(m.b.lo, br2.lo))};
+        // u / D / 2^n = t_neg / (u + 2)
+        const ExpSplit e = exp_split(O::neg(O::min(O::set1(C::silu_a_max), O::abs(x))));
+        const Parts ud = div_parts(normalized(e), m.den_neg);
+        const V dn = O::scale(O::fma(br.hi, ud.hi, O::fma(br.hi, ud.lo, O::mul(br.lo, ud.hi))), m.n);
+        const V d = O::select(O::le(O::set1(T(0)), x), dp, dn);
+        return O::select(O::gt(x, O::set1(T(40))), one, O::select(O::lt(x, O::set1(-C::silu_a_max)), O::set1(T(-0.0)), d));
+    }
+
+    /// x sigmoid(z) and sigmoid(z)(1 + m (1 - sigmoid(z))) for z, m given as hi + lo (gelu
+    /// "tanh"): silu's and silu''s quotients with z's low part in the exponential.
+    struct Logistic {
+        Quotient s;  // sigmoid(z) / 2^n (n: 0 for z > 0)
+        Quotient u;  // (1 - sigmoid(z)) / 2^nu
+        V n;
+        V nu;
+    };
+    TENSORACT_INLINE static Logistic logistic_parts_d(const Parts& z) noexcept {
+        const V zero = O::set1(T(0));
+        const V lim = O::set1(T(760));
+        const V az = O::abs(z.hi);
+        const V a = O::min(lim, az);  // NaN stays NaN
+        const V a_lo = O::select(O::lt(az, lim), O::xor_sign(z.lo, z.hi), zero);
+        const M positive = O::gt(z.hi, zero);
+        const ExpSplit e = exp_split(O::neg(a), O::neg(a_lo));
+        const V nc = O::max(e.n, O::set1(C::scale_floor));
+        const OnePlus d = one_plus(e, nc);
+        const Quotient s1 = quotient(O::set1(T(1)), zero, d);
+        const Quotient s2 = quotient(e.th, e.c, d);
+        return {{O::select(positive, s1.q, s2.q), O::select(positive, s1.corr, s2.corr)},
+                {O::select(positive, s2.q, s1.q), O::select(positive, s2.corr, s1.corr)},
+                O::select(positive, zero, e.n),
+                O::select(positive, nc, zero)};
+    }
+    /// z = 2k x (1 + kappa x^2), k = sqrt(2/pi), as hi + lo.
+    TENSORACT_INLINE static Parts gelu_tanh_z_d(V x) noexcept {
+        const Parts xx = two_prod(x, x);
+        const Parts kx = mul_parts(Parts{O::set1(C::gelu_kappa[0]), O::set1(C::gelu_kappa[1])}, xx);
+        const Parts s0 = two_sum(O::set1(T(1)), kx.hi);
+        const Parts s{s0.hi, O::add(s0.lo, kx.lo)};
+        return mul_parts(Parts{O::set1(C::gelu_2k[0]), O::set1(C::gelu_2k[1])}, mul_parts(x, s));
+    }
+    /// 0.5 x (1 + tanh(k (x + kappa x^3))) = x sigmoid(2k (x + kappa x^3)), one rounding;
+    /// x from 10 up, -0 below -30 (and at -inf, where PyTorch's is NaN); tiny x: x/2 rounded as
+    /// x/2 + k x^2/2.
+    TENSORACT_INLINE static V gelu_tanh_d(V x) noexcept {
+        const V xc = O::min(O::set1(T(10)), O::max(O::set1(T(-30)), x));  // NaN stays NaN
+        const Logistic l = logistic_parts_d(gelu_tanh_z_d(xc));
+        const V y = O::scale(O::fma(x, l.s.q, O::mul(x, l.s.corr)), l.n);
+        const V ys = O::select(O::lt(O::abs(x), O::set1(C::tiny)), half_plus_square(x), y);
+        return O::select(O::gt(x, O::set1(T(10))), x, O::select(O::lt(x, O::set1(T(-30))), O::set1(T(-0.0)), ys));
+    }
+    /// sigmoid(z) (1 + x z' (1 - sigmoid(z))), z' = 2k (1 + 3 kappa x^2).
+    TENSORACT_INLINE static V gelu_tanh_derivative_d(V x) noexcept {
+        const V one = O::set1(T(1));
+        const V xc = O::min(O::set1(T(10)), O::max(O::set1(T(-30)), x));  // NaN stays NaN
+        const Logistic l = logistic_parts_d(gelu_tanh_z_d(xc));
+        const Parts xx = two_prod(xc, xc);
+        const Parts kx = mul_parts(Parts{O::set1(C::gelu_3kappa[0]), O::set1(C::gelu_3kappa[1])}, xx);
+        const Parts s0 = two_sum(one, kx.hi);
+        const Parts m = mul_parts(Parts{O::set1(C::gelu_2k[0]), O::set1(C::gelu_2k[1])},
+                                  mul_parts(xc, Parts{s0.hi, O::add(s0.lo, kx.lo)}));
+        const Parts p = mul_parts(m, Parts{O::scale(l.u.q, l.nu), O::scale(l.u.corr, l.nu)});
+        const Parts t0 = two_sum(one, p.hi);
+        const Parts t{t0.hi, O::add(t0.lo, p.lo)};
+        const V y = O::scale(O::fma(l.s.q, t.hi, O::fma(l.s.q, t.lo, O::mul(l.s.corr, t.hi))), l.n);
+        return O::select(O::gt(x, O::set1(T(10))), one, O::select(O::lt(x, O::set1(T(-30))), O::set1(T(-0.0)), y));
+    }
+
+    /// (2/sqrt(pi)) e^(-y^2) to ~0.5% for y^2 <= 1.5625: erf's slope, for y's low part.
+    TENSORACT_INLINE static V erf_slope_d(V yy) noexcept {
+        constexpr T c[7] = {T(1), T(-1), T(1) / 2, T(-1) / 6, T(1) / 24, T(-1) / 120, T(1) / 720};
+        return O::mul(O::set1(C::two_over_sqrt_pi), horner(c, yy));
+    }
+    /// The normal distribution's cdf Phi(x) = erfc(-x/sqrt2)/2 = 2^n (hi + lo), relative error
+    /// ~2^-54, from fdlibm's approximations of erf and erfc at y = |x|/sqrt2 (hi + lo): Phi =
+    /// 1/2 +- erf(y)/2 below y = 1.25; above, erfc(y)/2 = e^(-y^2 - 0.5625 + R/S)/(2y) with
+    /// y^2 = x^2/2 exact, and Phi(x) = 1 - that for x > 0. Only the intervals some lane needs are
+    /// computed; each lane's value depends on its own x only.
+    struct Cdf {
+        V hi;
+        V lo;
+        V n;
+    };
+    TENSORACT_INLINE static Cdf normal_cdf_d(V x) noexcept {
+        const V zero = O::set1(T(0));
+        const V half = O::set1(T(0.5));
+        const V one = O::set1(T(1));
+        const V ax = O::min(O::set1(T(38.7)), O::abs(x));  // NaN stays NaN
+        const Parts y = mul_parts(ax, Parts{O::set1(C::sqrt1_2[0]), O::set1(C::sqrt1_2[1])});
+        const V yy = O::mul(y.hi, y.hi);
+        const M neg = O::lt(x, zero);
+        V hi = O::sub(x, x);  // NaN lanes stay NaN whichever intervals run
+        V lo = zero;
+        V n = zero;
+        if (any(O::le(O::set1(T(1.25)), y.hi))) {
+            const V zz = O::div(one, yy);
+            const M in_c = O::lt(y.hi, O::set1(T(1) / T(0.35)));
+            V rs = O::div(horner(C::erfc_rb, zz), horner(C::erfc_sb, zz));
+            if (any(in_c)) {
+                rs = O::select(in_c, O::div(horner(C::erfc_ra, zz), horner(C::erfc_sa, zz)), rs);
+            }
+            const Parts xx = two_prod(ax, ax);  // y^2 = x^2/2, exactly
+            const Parts c = two_sum(O::set1(T(-0.5625)), rs);
+            const Parts z = two_sum(O::mul(xx.hi, O::set1(T(-0.5))), c.hi);
+            const ExpSplit e = exp_split(z.hi, O::add(z.lo, O::fnma(xx.lo, half, c.lo)));
+            const Parts q = div_parts(normalized(e), y);  // erfc(y)/2 = 2^(n-1) q
+            const V nm1 = O::sub(e.n, one);
+            const Parts o = two_sum(one, O::neg(O::scale(q.hi, nm1)));  // 1 - erfc(y)/2
+            hi = O::select(neg, q.hi, o.hi);
+            lo = O::select(neg, q.lo, O::sub(o.lo, O::scale(q.lo, nm1)));
+            n = O::select(neg, nm1, zero);
+        }
+        const M in_ab = O::lt(y.hi, O::set1(T(1.25)));
+        if (any(in_ab)) {
+            // erf(y) = erx + P(s)/Q(s), s = y - 1 (exact); 1/2 +- erx/2 is exact. P/Q is as large
+            // as the result for x < 0 (1/2 - erx/2 - P/(2Q) cancels to ~0.04), so the last two
+            // Horner steps of P and Q and the quotient are carried as hi + lo.
+            const V s = O::sub(y.hi, one);
+            const Parts p = horner_tail(C::erf_pa, s);
+            const Parts q = horner_tail(C::erf_qa, s);
+            const Parts pq = div_parts(p, q);
+            const Parts h = two_sum(O::add(half, O::xor_sign(O::set1(C::erx * T(0.5)), x)), O::xor_sign(O::mul(pq.hi, half), x));
+            const V e_lo = O::fma(y.lo, erf_slope_d(yy), pq.lo);
+            hi = O::select(in_ab, h.hi, hi);
+            lo = O::select(in_ab, O::add(h.lo, O::xor_sign(O::mul(e_lo, half), x)), lo);
+            n = O::select(in_ab, zero, n);
+        }
+        const M in_a = O::lt(y.hi, O::set1(T(0.84375)));
+        if (any(in_a)) {
+            // erf(y) = y + y R(y^2)
+            const V r = O::div(horner(C::erf_pp, yy), horner(C::erf_qq, yy));
+            const V e_lo = O::fma(y.hi, r, O::mul(y.lo, erf_slope_d(yy)));
+            const Parts h = two_sum(half, O::xor_sign(O::mul(y.hi, half), x));
+            hi = O::select(in_a, h.hi, hi);
+            lo = O::select(in_a, O::add(h.lo, O::xor_sign(O::mul(e_lo, half), x)), lo);
+            n = O::select(in_a, zero, n);
+        }
+        return {hi, lo, n};
+    }
+    /// x Phi(x), one rounding (and a second where it is denormal); -0 below -38.7 and at -inf
+    /// (PyTorch: NaN), x above 38.7; tiny x: x/2 rounded as x/2 + x^2/sqrt(2 pi).
+    TENSORACT_INLINE static V gelu_d(V x) noexcept {
+        const Cdf p = normal_cdf_d(x);
+        const V y = O::scale(O::fma(x, p.hi, O::mul(x, p.lo)), p.n);
+        const V ys = O::select(O::lt(O::abs(x), O::set1(C::tiny)), half_plus_square(x), y);
+        return O::select(O::gt(x, O::set1(T(38.7))), x, O::select(O::lt(x, O::set1(T(-38.7))), O::set1(T(-0.0)), ys));
+    }
+    /// Phi(x) + x phi(x), phi(x) = e^(-x^2/2)/sqrt(2 pi), both terms unrounded; the sum cancels
+    /// next to the zero (x ~ -0.7518): float keeps its digits there, double loses relative
+    /// accuracy (absolute error ~2^-57).
+    TENSORACT_INLINE static V gelu_derivative_d(V x) noexcept {
+        const Cdf p = normal_cdf_d(x);
+        const V xc = O::min(O::set1(T(38.7)), O::max(O::set1(T(-38.7)), x));  // NaN stays NaN
+        const Parts xx = two_prod(xc, xc);
+        const ExpSplit e = exp_split(O::mul(xx.hi, O::set1(T(-0.5))), O::mul(xx.lo, O::set1(T(-0.5))));
+        const Parts xph = mul_parts(xc, mul_parts(normalized(e), Parts{O::set1(C::inv_sqrt_2pi[0]), O::set1(C::inv_sqrt_2pi[1])}));
+        const Parts s = two_sum(O::scale(p.hi, p.n), O::scale(xph.hi, e.n));
+        const V d = O::add(s.hi, O::add(s.lo, O::add(O::scale(p.lo, p.n), O::scale(xph.lo, e.n))));
+        return O::select(O::gt(x, O::set1(T(38.7))), O::set1(T(1)), O::select(O::lt(x, O::set1(T(-38.7))), O::set1(T(-0.0)), d));
+    }
+
+    // The public kernels: double directly, float through double.
+#define TENSORACT_VIA_DOUBLE(call_lo, call_hi, direct)                                   \
+    if constexpr (std::is_same_v<T, float>) {                                           \
+        using D = Math<double>;                                                          \
+        return O::narrow(call_lo, call_hi);                                              \
+    } else {                                                                             \
+        return direct;                                                                   \
+    }
+    TENSORACT_INLINE static V elu(V x, V a, V b) noexcept {
+        TENSORACT_VIA_DOUBLE(D::elu_d(O::widen_lo(x), O::widen_lo(a), O::widen_lo(b)),
+                             D::elu_d(O::widen_hi(x), O::widen_hi(a), O::widen_hi(b)), elu_d(x, a, b))
+    }
+    TENSORACT_INLINE static V elu_derivative(V x, V a, V b) noexcept {
+        TENSORACT_VIA_DOUBLE(D::elu_derivative_d(O::widen_lo(x), O::widen_lo(a), O::widen_lo(b)),
+                             D::elu_derivative_d(O::widen_hi(x), O::widen_hi(a), O::widen_hi(b)), elu_derivative_d(x, a, b))
+    }
+    TENSORACT_INLINE static V selu(V x) noexcept {
+        TENSORACT_VIA_DOUBLE(D::selu_d(O::widen_lo(x)), D::selu_d(O::widen_hi(x)), selu_d(x))
+    }
+    TENSORACT_INLINE static V selu_derivative(V x) noexcept {
+        TENSORACT_VIA_DOUBLE(D::selu_derivative_d(O::widen_lo(x)), D::selu_derivative_d(O::widen_hi(x)), selu_derivative_d(x))
+    }
+    /// softplus: x where beta x > threshold (beta x rounded to T, as PyTorch), else
+    /// log(1 + e^(beta x))/beta.
+    TENSORACT_INLINE static V softplus(V x, V beta, V threshold) noexcept {
+        const M linear = O::gt(O::mul(x, beta), threshold);
+        V y;
+        if constexpr (std::is_same_v<T, float>) {
+            using D = Math<double>;
+            y = O::narrow(D::softplus_d(O::widen_lo(x), O::widen_lo(beta)), D::softplus_d(O::widen_hi(x), O::widen_hi(beta)));
+        } else {
+            y = softplus_d(x, beta);
+        }
+        return O::select(linear, x, y);
+    }
+    TENSORACT_INLINE static V softplus_derivative(V x, V beta, V threshold) noexcept {
+        const V z = O::mul(x, beta);
+        return O::select(O::gt(z, threshold), O::set1(T(1)), logistic(z));
+    }
+    TENSORACT_INLINE static V logsigmoid(V x) noexcept {
+        TENSORACT_VIA_DOUBLE(D::logsigmoid_d(O::widen_lo(x)), D::logsigmoid_d(O::widen_hi(x)), logsigmoid_d(x))
+    }
+    TENSORACT_INLINE static V logsigmoid_derivative(V x) noexcept { return logistic(O::neg(x)); }
+    TENSORACT_INLINE static V tanhshrink(V x) noexcept {
+        TENSORACT_VIA_DOUBLE(D::tanhshrink_d(O::widen_lo(x)), D::tanhshrink_d(O::widen_hi(x)), tanhshrink_d(x))
+    }
+    TENSORACT_INLINE static V tanhshrink_derivative(V x) noexcept {
+        TENSORACT_VIA_DOUBLE(D::tanhshrink_derivative_d(O::widen_lo(x)), D::tanhshrink_derivative_d(O::widen_hi(x)),
+                             tanhshrink_derivative_d(x))
+    }
+    TENSORACT_INLINE static V mish(V x) noexcept {
+        TENSORACT_VIA_DOUBLE(D::mish_d(O::widen_lo(x)), D::mish_d(O::widen_hi(x)), mish_d(x))
+    }
+    TENSORACT_INLINE static V mish_derivative(V x) noexcept {
+        TENSORACT_VIA_DOUBLE(D::mish_derivative_d(O::widen_lo(x)), D::mish_derivative_d(O::widen_hi(x)), mish_derivative_d(x))
+    }
+    /// gelu and gelu_tanh for float: tiny x (whose x/2 may be a tie in float) as x/2 + x^2/c.
+    TENSORACT_INLINE static V gelu(V x) noexcept {
+        if constexpr (std::is_same_v<T, float>) {
+            using D = Math<double>;
+            const V y = O::narrow(D::gelu_d(O::widen_lo(x)), D::gelu_d(O::widen_hi(x)));
+            return O::select(O::lt(O::abs(x), O::set1(C::tiny)), half_plus_square(x), y);
+        } else {
+            return gelu_d(x);
+        }
+    }
+    TENSORACT_INLINE static V gelu_derivative(V x) noexcept {
+        TENSORACT_VIA_DOUBLE(D::gelu_derivative_d(O::widen_lo(x)), D::gelu_derivative_d(O::widen_hi(x)), gelu_derivative_d(x))
+    }
+    TENSORACT_INLINE static V gelu_tanh(V x) noexcept {
+        if constexpr (std::is_same_v<T, float>) {
+            using D = Math<double>;
+            const V y = O::narrow(D::gelu_tanh_d(O::widen_lo(x)), D::gelu_tanh_d(O::widen_hi(x)));
+            return O::select(O::lt(O::abs(x), O::set1(C::tiny)), half_plus_square(x), y);
+        } else {
+            return gelu_tanh_d(x);
+        }
+    }
+    TENSORACT_INLINE static V gelu_tanh_derivative(V x) noexcept {
+        TENSORACT_VIA_DOUBLE(D::gelu_tanh_derivative_d(O::widen_lo(x)), D::gelu_tanh_derivative_d(O::widen_hi(x)),
+                             gelu_tanh_derivative_d(x))
+    }
+#undef TENSORACT_VIA_DOUBLE
 };
 
 /// Outputs of at least this many bytes are written with streaming stores: they would not stay
@@ -980,9 +1502,41 @@ struct UnaryF {
             return M::silu_derivative(x);
         } else if constexpr (op == U::softsign) {
             return M::softsign(x);
-        } else {
-            static_assert(op == U::softsign_derivative);
+        } else if constexpr (op == U::softsign_derivative) {
             return M::softsign_derivative(x);
+        } else if constexpr (op == U::elu) {
+            return M::elu(x, a, b);
+        } else if constexpr (op == U::elu_derivative) {
+            return M::elu_derivative(x, a, b);
+        } else if constexpr (op == U::selu) {
+            return M::selu(x);
+        } else if constexpr (op == U::selu_derivative) {
+            return M::selu_derivative(x);
+        } else if constexpr (op == U::softplus) {
+            return M::softplus(x, a, b);
+        } else if constexpr (op == U::softplus_derivative) {
+            return M::softplus_derivative(x, a, b);
+        } else if constexpr (op == U::logsigmoid) {
+            return M::logsigmoid(x);
+        } else if constexpr (op == U::logsigmoid_derivative) {
+            return M::logsigmoid_derivative(x);
+        } else if constexpr (op == U::tanhshrink) {
+            return M::tanhshrink(x);
+        } else if constexpr (op == U::tanhshrink_derivative) {
+            return M::tanhshrink_derivative(x);
+        } else if constexpr (op == U::mish) {
+            return M::mish(x);
+        } else if constexpr (op == U::mish_derivative) {
+            return M::mish_derivative(x);
+        } else if constexpr (op == U::gelu) {
+            return M::gelu(x);
+        } else if constexpr (op == U::gelu_derivative) {
+            return M::gelu_derivative(x);
+        } else if constexpr (op == U::gelu_tanh) {
+            return M::gelu_tanh(x);
+        } else {
+            static_assert(op == U::gelu_tanh_derivative);
+            return M::gelu_tanh_derivative(x);
         }
     }
 };
@@ -1014,9 +1568,27 @@ struct BinaryF {
             return M::hardswish_backward(g, s);
         } else if constexpr (op == B::silu_backward) {
             return M::silu_backward(g, s);
-        } else {
-            static_assert(op == B::softsign_backward);
+        } else if constexpr (op == B::softsign_backward) {
             return M::softsign_backward(g, s);
+        } else if constexpr (op == B::elu_backward) {
+            return O::mul(g, M::elu_derivative(s, a, b));
+        } else if constexpr (op == B::selu_backward) {
+            return O::mul(g, M::selu_derivative(s));
+        } else if constexpr (op == B::softplus_backward) {
+            return O::mul(g, M::softplus_derivative(s, a, b));
+        } else if constexpr (op == B::logsigmoid_backward) {
+            return O::mul(g, M::logsigmoid_derivative(s));
+        } else if constexpr (op == B::tanhshrink_backward) {
+            // at x = +-0 the product is +0, as PyTorch's g - g (1 - tanh^2) (elsewhere its sign)
+            const V y = O::mul(g, M::tanhshrink_derivative(s));
+            return O::select(O::le(O::abs(s), O::set1(T(0))), O::add(y, O::set1(T(0))), y);
+        } else if constexpr (op == B::mish_backward) {
+            return O::mul(g, M::mish_derivative(s));
+        } else if constexpr (op == B::gelu_backward) {
+            return O::mul(g, M::gelu_derivative(s));
+        } else {
+            static_assert(op == B::gelu_tanh_backward);
+            return O::mul(g, M::gelu_tanh_derivative(s));
         }
     }
 };
