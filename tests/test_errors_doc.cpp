@@ -92,6 +92,10 @@ const std::vector<std::pair<std::string, Case>>& cases() {
           [] { (void)tensoract::softmin_backward(Tensor<float>(Shape{2, 3}), Tensor<float>(Shape{3}), 0); }}},
         {"nn-softmax-dim", {"nn::Softmax(3)(Tensor<float>(Shape{2, 3}))", [] { (void)tensoract::nn::Softmax(3)(Tensor<float>(Shape{2, 3})); }}},
         {"nn-hardtanh-range", {"nn::Hardtanh(2.0, 1.0)", [] { (void)tensoract::nn::Hardtanh(2.0, 1.0); }}},
+        {"celu-alpha", {"celu(x, 0.0)", [] { (void)tensoract::celu(Tensor<float>(Shape{2}), 0.0); }}},
+        {"gelu-approximate", {"gelu(x, \"fast\")", [] { (void)tensoract::gelu(Tensor<float>(Shape{2}), "fast"); }}},
+        {"nn-celu-alpha", {"nn::CELU(0.0)", [] { (void)tensoract::nn::CELU(0.0); }}},
+        {"nn-gelu-approximate", {"nn::GELU(\"fast\")", [] { (void)tensoract::nn::GELU("fast"); }}},
         {"set-num-threads", {"set_num_threads(0)", [] { tensoract::set_num_threads(0); }}},
         {"set-parallel-for", {"set_parallel_for(f, nullptr, -1)", [] {
               tensoract::set_parallel_for([](std::int64_t, void (*)(void*, std::int64_t), void*, void*) {}, nullptr, -1);

@@ -320,6 +320,26 @@ TEMPLATE_TEST_CASE("the family's special values", "[family]", float, double) {
     bits(tensoract::leaky_relu_derivative(x, 0.2), {T(0.2), T(0.2), T(0.2), T(1), T(0.2), T(0.2), T(1)});
     bits(tensoract::silu_derivative(x), {T(0.5), T(0.5), T(-0.0), T(1), nan});
     bits(tensoract::softsign_derivative(x), {T(1), T(1), T(0), T(0), nan, T(1) / 16, T(1) / 16});
+    // elu to gelu: PyTorch's signs of zero, the limits where PyTorch gives NaN, and the
+    // derivatives' values at NaN where PyTorch's scalar loop defines them (elu, selu: g * 1)
+    const T sa = static_cast<T>(0x1.c212cc640f031p+0);  // selu's scale * alpha
+    bits(tensoract::elu(x), {T(0), T(0), T(-1), inf, nan});
+    bits(tensoract::elu_derivative(x), {T(1), T(1), T(0), T(1), T(1)});
+    bits(tensoract::selu(x), {T(0), T(0), -sa, inf, nan});
+    bits(tensoract::selu_derivative(x), {sa, sa, T(0), static_cast<T>(0x1.0cfabd6a91132p+0), static_cast<T>(0x1.0cfabd6a91132p+0)});
+    bits(tensoract::celu(x, 2.0), {T(0), T(0), T(-2), inf, nan});
+    bits(tensoract::softplus(x), {static_cast<T>(0.69314718055994530942), static_cast<T>(0.69314718055994530942), T(0), inf, nan});
+    bits(tensoract::softplus_derivative(x), {T(0.5), T(0.5), T(0), T(1), nan});
+    bits(tensoract::logsigmoid(x), {-static_cast<T>(0.69314718055994530942), -static_cast<T>(0.69314718055994530942), -inf, T(0), nan});
+    bits(tensoract::logsigmoid_derivative(x), {T(0.5), T(0.5), T(1), T(0), nan});
+    bits(tensoract::tanhshrink(x), {T(0), T(0), -inf, inf, nan});
+    bits(tensoract::tanhshrink_derivative(x), {T(0), T(0), T(1), T(1), nan});
+    bits(tensoract::mish(x), {T(-0.0), T(0), T(-0.0), inf, nan});
+    bits(tensoract::mish_derivative(x), {T(0.6), T(0.6), T(-0.0), T(1), nan});
+    bits(tensoract::gelu(x), {T(-0.0), T(0), T(-0.0), inf, nan, T(-3) * static_cast<T>(0.0013498980316300946), T(3) * static_cast<T>(0.9986501019683699)});
+    bits(tensoract::gelu_derivative(x), {T(0.5), T(0.5), T(-0.0), T(1), nan});
+    bits(tensoract::gelu(x, "tanh"), {T(-0.0), T(0), T(-0.0), inf, nan});
+    bits(tensoract::gelu_derivative(x, "tanh"), {T(0.5), T(0.5), T(-0.0), T(1), nan});
     // sigmoid(x) 1 - sigmoid(x) etc. are not what silu' is: it crosses zero near -1.2785
     const auto d = tensoract::silu_derivative(Tensor<T>(Shape{2}, std::vector<T>{T(-1.27), T(-1.29)}));
     CHECK(d[0] > 0);
@@ -396,6 +416,35 @@ TEMPLATE_TEST_CASE("every form of a family op gives the same bits", "[family]", 
         same(tensoract::silu_backward(g, x), out);
         same(tensoract::silu_backward(g, x), times(g, tensoract::silu_derivative(x)));
         same(tensoract::softsign_backward(g, x), times(g, tensoract::softsign_derivative(x)));
+    }
+    SECTION("elu, celu, selu, softplus, logsigmoid, tanhshrink, mish, gelu") {
+        Tensor<T> a = x;
+        same(tensoract::elu(x, 0.5), tensoract::elu_(a, 0.5));
+        same(tensoract::celu(x), tensoract::elu(x));  // alpha 1: the same function, the same kernel
+        Tensor<T> b = x;
+        same(tensoract::celu(x, 2.0), tensoract::celu_(b, 2.0));
+        Tensor<T> c = x;
+        same(tensoract::selu(x), tensoract::selu_(c));
+        Tensor<T> d = x;
+        same(tensoract::mish(x), tensoract::mish_(d));
+        Tensor<T> e = x;
+        same(tensoract::gelu(x), tensoract::gelu_(e));
+        Tensor<T> out = tensoract::zeros_like(x);
+        tensoract::gelu(x, out, "tanh");
+        same(tensoract::gelu(x, "tanh"), out);
+        tensoract::softplus(x, out, 2.0, 10.0);
+        same(tensoract::softplus(x, 2.0, 10.0), out);
+        tensoract::mish_backward(g, x, out);
+        same(tensoract::mish_backward(g, x), out);
+        same(tensoract::logsigmoid(x), negated(tensoract::softplus(negated(x))));
+        same_value(tensoract::elu_backward(g, x, 0.5), times(g, tensoract::elu_derivative(x, 0.5)));
+        same_value(tensoract::celu_backward(g, x, 2.0), times(g, tensoract::celu_derivative(x, 2.0)));
+        same_value(tensoract::selu_backward(g, x), times(g, tensoract::selu_derivative(x)));
+        same_value(tensoract::softplus_backward(g, x, 2.0, 10.0), times(g, tensoract::softplus_derivative(x, 2.0, 10.0)));
+        same_value(tensoract::logsigmoid_backward(g, x), times(g, tensoract::logsigmoid_derivative(x)));
+        same_value(tensoract::mish_backward(g, x), times(g, tensoract::mish_derivative(x)));
+        same_value(tensoract::gelu_backward(g, x), times(g, tensoract::gelu_derivative(x)));
+        same_value(tensoract::gelu_backward(g, x, "tanh"), times(g, tensoract::gelu_derivative(x, "tanh")));
     }
     SECTION("log_softmax and softmin along each dim, views, in place through out") {
         for (const std::int64_t dim : {0, 1, -1}) {

@@ -82,6 +82,16 @@ TEST_CASE("the family's modules print as PyTorch's", "[nn][family]") {
           "Hardtanh(min_val=-1.0, max_val=1.0) Hardtanh(min_val=-2.0, max_val=2.0) "
           "Hardtanh(min_val=-2.5, max_val=2.0, inplace=True) ReLU6() ReLU6(inplace=True) Hardsigmoid() Hardswish() "
           "SiLU() SiLU(inplace=True) Softsign() LogSoftmax(dim=1) Softmin(dim=-1)");
+    os.str("");
+    os << nn::ELU() << ' ' << nn::ELU(0.5, true) << ' ' << nn::CELU() << ' ' << nn::CELU(2.0, true) << ' ' << nn::SELU()
+       << ' ' << nn::SELU(true) << ' ' << nn::Mish() << ' ' << nn::Mish(true) << ' ' << nn::GELU() << ' '
+       << nn::GELU("tanh") << ' ' << nn::Softplus() << ' ' << nn::Softplus(2, 10) << ' ' << nn::Softplus(0.5, 2.5) << ' '
+       << nn::LogSigmoid() << ' ' << nn::Tanhshrink();
+    CHECK(os.str() ==
+          "ELU(alpha=1.0) ELU(alpha=0.5, inplace=True) CELU(alpha=1.0) CELU(alpha=2.0, inplace=True) SELU() "
+          "SELU(inplace=True) Mish() Mish(inplace=True) GELU(approximate='none') GELU(approximate='tanh') "
+          "Softplus(beta=1, threshold=20) Softplus(beta=2, threshold=10) Softplus(beta=0.5, threshold=2.5) "
+          "LogSigmoid() Tanhshrink()");
 }
 
 TEST_CASE("the family's in-place modules rewrite their input, as nn::ReLU(true)", "[nn][family]") {
@@ -116,6 +126,28 @@ TEST_CASE("the family's in-place modules rewrite their input, as nn::ReLU(true)"
           [](Tensor<float>& t) { return F::hardswish(t, true); });
     check(nn::SiLU(true), [](const Tensor<float>& t) { return tensoract::silu(t); },
           [](Tensor<float>& t) { return F::silu(t, true); });
+    check(nn::ELU(0.5, true), [](const Tensor<float>& t) { return tensoract::elu(t, 0.5); },
+          [](Tensor<float>& t) { return F::elu(t, 0.5, true); });
+    check(nn::CELU(2.0, true), [](const Tensor<float>& t) { return tensoract::celu(t, 2.0); },
+          [](Tensor<float>& t) { return F::celu(t, 2.0, true); });
+    check(nn::SELU(true), [](const Tensor<float>& t) { return tensoract::selu(t); },
+          [](Tensor<float>& t) { return F::selu(t, true); });
+    check(nn::Mish(true), [](const Tensor<float>& t) { return tensoract::mish(t); },
+          [](Tensor<float>& t) { return F::mish(t, true); });
+    // the modules without an in-place form equal their functions
+    const auto same = [&](const Tensor<float>& a, const Tensor<float>& b) {
+        for (std::int64_t i = 0; i < x.numel(); ++i) {
+            REQUIRE(a[i] == b[i]);
+        }
+    };
+    same(nn::GELU("tanh")(x), tensoract::gelu(x, "tanh"));
+    same(F::gelu(x), tensoract::gelu(x));
+    same(nn::Softplus(2, 10)(x), tensoract::softplus(x, 2, 10));
+    same(F::softplus(x, 2, 10), tensoract::softplus(x, 2, 10));
+    same(nn::LogSigmoid()(x), F::logsigmoid(x));
+    same(nn::Tanhshrink()(x), F::tanhshrink(x));
+    auto g = x;
+    same(tensoract::gelu_(g, "tanh"), tensoract::gelu(x, "tanh"));
     auto untouched = x;
     (void)nn::SiLU()(untouched);
     CHECK(untouched[0] == -4.0F);

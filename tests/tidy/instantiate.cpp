@@ -69,6 +69,27 @@ void use_everything(std::ostream& os) {
        << nn::Softsign() << nn::LogSoftmax(1) << nn::Softmin(0);
     os << F::leaky_relu(y, 0.2, true) << F::hardtanh(x) << F::relu6(y, true) << F::hardsigmoid(x) << F::hardswish(y, true)
        << F::silu(x) << F::softsign(x) << F::log_softmax(x, 0) << F::softmin(x, 1);
+    os << tensoract::elu(x, 0.5) << tensoract::elu_derivative(x) << tensoract::elu_backward(g, x) << tensoract::celu(x, 2.0)
+       << tensoract::celu_derivative(x) << tensoract::celu_backward(g, x) << tensoract::selu(x) << tensoract::selu_derivative(x)
+       << tensoract::selu_backward(g, x) << tensoract::softplus(x, 2.0, 10.0) << tensoract::softplus_derivative(x)
+       << tensoract::softplus_backward(g, x) << tensoract::logsigmoid(x) << tensoract::logsigmoid_derivative(x)
+       << tensoract::logsigmoid_backward(g, x) << tensoract::tanhshrink(x) << tensoract::tanhshrink_derivative(x)
+       << tensoract::tanhshrink_backward(g, x) << tensoract::mish(x) << tensoract::mish_derivative(x)
+       << tensoract::mish_backward(g, x) << tensoract::gelu(x) << tensoract::gelu_derivative(x, "tanh")
+       << tensoract::gelu_backward(g, x, "tanh");
+    tensoract::elu_(y);
+    tensoract::celu_(y, 0.5);
+    tensoract::selu_(y);
+    tensoract::mish_(y);
+    tensoract::gelu_(y, "tanh");
+    tensoract::gelu(x, out, "tanh");
+    tensoract::softplus_backward(g, x, out);
+    os << nn::ELU(0.5, true)(y) << nn::CELU()(x) << nn::SELU(true)(y) << nn::Mish()(x) << nn::GELU("tanh")(x)
+       << nn::Softplus(2, 10)(x) << nn::LogSigmoid()(x) << nn::Tanhshrink()(x);
+    os << nn::ELU() << nn::CELU() << nn::SELU() << nn::Mish() << nn::GELU() << nn::Softplus() << nn::LogSigmoid()
+       << nn::Tanhshrink();
+    os << F::elu(y, 1.0, true) << F::celu(x) << F::selu(y, true) << F::mish(x) << F::gelu(x, "tanh") << F::softplus(x)
+       << F::logsigmoid(x) << F::tanhshrink(x);
 }
 
 }  // namespace
