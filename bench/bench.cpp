@@ -203,6 +203,23 @@ void register_tensoract() {
         add("silu_backward", TENSORACT_BENCH_OURS, n, [](Data& d) {
             tensoract::silu_backward(in(d.g, d.n), in(d.x, d.n), io(d.out, d.n));
         });
+        add("elu", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::elu(in(d.x, d.n), io(d.out, d.n)); });
+        add("selu", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::selu(in(d.x, d.n), io(d.out, d.n)); });
+        add("softplus", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::softplus(in(d.x, d.n), io(d.out, d.n)); });
+        add("logsigmoid", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::logsigmoid(in(d.x, d.n), io(d.out, d.n)); });
+        add("tanhshrink", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::tanhshrink(in(d.x, d.n), io(d.out, d.n)); });
+        add("mish", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::mish(in(d.x, d.n), io(d.out, d.n)); });
+        add("gelu", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::gelu(in(d.x, d.n), io(d.out, d.n)); });
+        add("gelu_tanh", TENSORACT_BENCH_OURS, n, [](Data& d) { tensoract::gelu(in(d.x, d.n), io(d.out, d.n), "tanh"); });
+        add("elu_backward", TENSORACT_BENCH_OURS, n, [](Data& d) {
+            tensoract::elu_backward(in(d.g, d.n), in(d.x, d.n), io(d.out, d.n));
+        });
+        add("mish_backward", TENSORACT_BENCH_OURS, n, [](Data& d) {
+            tensoract::mish_backward(in(d.g, d.n), in(d.x, d.n), io(d.out, d.n));
+        });
+        add("gelu_backward", TENSORACT_BENCH_OURS, n, [](Data& d) {
+            tensoract::gelu_backward(in(d.g, d.n), in(d.x, d.n), io(d.out, d.n));
+        });
     }
     for (const Rows& r : log_softmax_shapes) {
         add("log_softmax", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::log_softmax(in2(d.x, r), io2(d.out, r), 1); }, r.label());
@@ -449,7 +466,13 @@ void register_dnnl_at() {
                             Op{"hardswish", A::eltwise_hardswish, false}, Op{"silu", A::eltwise_swish, false, 1.0F},
                             Op{"leaky_relu_backward", A::eltwise_relu, true, 0.01F, 0.0F, true},
                             Op{"hardswish_backward", A::eltwise_hardswish, true, 0.0F, 0.0F, true},
-                            Op{"silu_backward", A::eltwise_swish, true, 1.0F, 0.0F, true}}) {
+                            Op{"silu_backward", A::eltwise_swish, true, 1.0F, 0.0F, true},
+                            Op{"elu", A::eltwise_elu, false, 1.0F}, Op{"softplus", A::eltwise_soft_relu, false},
+                            Op{"logsigmoid", A::eltwise_logsigmoid, false}, Op{"mish", A::eltwise_mish, false},
+                            Op{"gelu", A::eltwise_gelu_erf, false}, Op{"gelu_tanh", A::eltwise_gelu_tanh, false},
+                            Op{"elu_backward", A::eltwise_elu, true, 1.0F, 0.0F, true},
+                            Op{"mish_backward", A::eltwise_mish, true, 0.0F, 0.0F, true},
+                            Op{"gelu_backward", A::eltwise_gelu_erf, true, 0.0F, 0.0F, true}}) {
             auto& env = dnnl_env();
             const dnnl::memory::desc md({n}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::a);
             std::shared_ptr<dnnl::primitive> prim;
@@ -580,6 +603,12 @@ void register_xnnpack() {
         add("hardswish", "xnnpack", n, [hardswish_op](Data& d) {
             xnn_setup_hardswish_nc_f32(hardswish_op, static_cast<std::size_t>(d.n), d.x, d.out, nullptr);
             xnn_run_operator(hardswish_op, nullptr);
+        });
+        xnn_operator_t elu_op = nullptr;
+        xnn_create_elu_nc_f32(1, 1, 1, 1.0F, 0, &elu_op);
+        add("elu", "xnnpack", n, [elu_op](Data& d) {
+            xnn_setup_elu_nc_f32(elu_op, static_cast<std::size_t>(d.n), d.x, d.out, nullptr);
+            xnn_run_operator(elu_op, nullptr);
         });
         xnn_operator_t hardtanh_op = nullptr;
         xnn_create_clamp_nc_f32(1, 1, 1, -1.0F, 1.0F, 0, &hardtanh_op);

@@ -46,6 +46,17 @@ def main():
             "leaky_relu_backward": lambda: torch.ops.aten.leaky_relu_backward(gr, x, 0.01, False, grad_input=o),
             "hardswish_backward": lambda: torch.ops.aten.hardswish_backward(gr, x),
             "silu_backward": lambda: torch.ops.aten.silu_backward(gr, x, grad_input=o),
+            "elu": lambda: torch._C._nn.elu(x, out=o),
+            "selu": lambda: F.selu(x),  # no out= form
+            "softplus": lambda: torch._C._nn.softplus(x, 1, 20, out=o),
+            "logsigmoid": lambda: torch._C._nn.log_sigmoid(x, out=o),
+            "tanhshrink": lambda: F.tanhshrink(x),  # a composite
+            "mish": lambda: F.mish(x),
+            "gelu": lambda: torch._C._nn.gelu(x, out=o),
+            "gelu_tanh": lambda: torch._C._nn.gelu(x, approximate="tanh", out=o),
+            "elu_backward": lambda: torch.ops.aten.elu_backward(gr, 1.0, 1, 1, False, x, grad_input=o),
+            "mish_backward": lambda: torch.ops.aten.mish_backward(gr, x),
+            "gelu_backward": lambda: torch.ops.aten.gelu_backward(gr, x, grad_input=o),
         })
         for name, fn in ops.items():
             out.append({"name": "%s/pytorch/%d" % (name, n), "elem_per_ns": measure(fn, n)})

@@ -4,9 +4,9 @@
 // its defaults. The backward functions take the forward INPUT x, which is what PyTorch saves
 // for these ops (for tanhshrink PyTorch saves tanh(x); x is what the caller holds).
 //
-// elu to gelu are computed in double (float lanes widened and rounded once at the end), with
-// the quantities that cancel carried as unrounded pairs: float results are within 0.5 ULP plus
-// ~2^-26 of the exact value (measured over all 2^32 floats: tests/exhaustive).
+// softplus to gelu are computed in double (float lanes widened and rounded once at the end),
+// elu, celu and selu in the element type; the quantities that cancel are carried as unrounded
+// pairs. Measured float errors: tests/exhaustive, docs/accuracy.md.
 // SPDX-License-Identifier: MIT
 #pragma once
 
@@ -141,10 +141,9 @@ void softsign_backward(const G& g, const X& x, O&& out) {
 ///     false, x))
 ///
 /// Types: float, double. Every input: elu(-0) = +0 (PyTorch's (e^-0 - 1) alpha), elu(-inf) =
-/// -alpha. Max error: 1 ULP for f and f' (measured over all 2^32 floats at alpha = 1: 0.5 and
-/// 0.5; double <= 0.66 and 0.55); e^x - 1 without cancellation (PyTorch's float elu of -1e-8 is
-/// 0). For alpha != 1 add one rounding of alpha (e^x - 1)'s product: still one rounding, of a
-/// value within 2^-57.
+/// -alpha. Max error: 1 ULP for f and f' (measured over all 2^32 floats at alpha = 1: 0.80 and
+/// 0.75; double <= 0.67 and 0.55): e^x - 1 as an unrounded pair, z + z^2 P(z) below |z| = 0.35
+/// (PyTorch's float elu of -1e-8 is 0), times alpha rounded once.
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> elu(const X& x, double alpha = 1.0) {
     return detail::unary_new("elu", x, detail::EluOp{alpha, 1.0});
@@ -241,8 +240,9 @@ void celu_backward(const G& g, const X& x, O&& out, double alpha = 1.0) {
 ///     backward: grad_x = g * f'(x), from the input x
 ///
 /// Types: float, double. Every input: selu(-0) = +0, selu(-inf) = -scale alpha; overflows to inf
-/// above ~3.24e38 (float). Max error: 1 ULP (all 2^32 floats: 0.5 and 0.5; double <= 0.84 and
-/// 0.74). PyTorch multiplies by alpha and scale rounded to float, then their product rounded.
+/// above ~3.24e38 (float). Max error: 1 ULP (all 2^32 floats: 0.83 and 0.74; double <= 0.84
+/// and 0.58): the constants as hi + lo pairs. PyTorch multiplies by alpha and scale rounded to
+/// float, then their product rounded.
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> selu(const X& x) {
     return detail::unary_new("selu", x, detail::SeluOp{});

@@ -215,7 +215,16 @@ std::vector<Tensor<float>> family_results(const Tensor<float>& x) {
             tensoract::hardswish_backward(x, x),  tensoract::silu(x),
             tensoract::silu_derivative(x),        tensoract::silu_backward(x, x),
             tensoract::softsign(x),               tensoract::softsign_derivative(x),
-            tensoract::softsign_backward(x, x)};
+            tensoract::softsign_backward(x, x),   tensoract::elu(x),
+            tensoract::elu_derivative(x),         tensoract::selu(x),
+            tensoract::softplus(x),               tensoract::softplus_derivative(x),
+            tensoract::logsigmoid(x),             tensoract::tanhshrink(x),
+            tensoract::tanhshrink_derivative(x),  tensoract::mish(x),
+            tensoract::mish_derivative(x),        tensoract::gelu(x),
+            tensoract::gelu_derivative(x),        tensoract::gelu(x, "tanh"),
+            tensoract::gelu_derivative(x, "tanh"), tensoract::elu_backward(x, x),
+            tensoract::mish_backward(x, x),       tensoract::gelu_backward(x, x),
+            tensoract::celu(x, 2.0)};
 }
 
 void check_family(const Tensor<float>& x) {
@@ -238,6 +247,25 @@ void check_family(const Tensor<float>& x) {
     in_range(ref[17], 0.0F, 1.0F, "softsign' in [0, 1]");
     in_range(ref[13], -0.2785F, std::numeric_limits<float>::infinity(), "silu >= its minimum");
     in_range(ref[14], -0.0999F, 1.0999F, "silu' in [-0.0999, 1.0999]");
+    constexpr float inf = std::numeric_limits<float>::infinity();
+    in_range(ref[19], -1.0F, inf, "elu >= -alpha");
+    in_range(ref[20], 0.0F, 1.0F, "elu' in [0, 1]");
+    in_range(ref[21], -1.7581F, inf, "selu >= -scale alpha");
+    in_range(ref[22], 0.0F, inf, "softplus >= 0");
+    in_range(ref[23], 0.0F, 1.0F, "softplus' in [0, 1]");
+    in_range(ref[24], -inf, 0.0F, "logsigmoid <= 0");
+    in_range(ref[26], 0.0F, 1.0F, "tanhshrink' in [0, 1]");
+    in_range(ref[27], -0.3089F, inf, "mish >= its minimum");
+    in_range(ref[29], -0.1701F, inf, "gelu >= its minimum");
+    in_range(ref[31], -0.1701F, inf, "gelu tanh >= its minimum");
+    in_range(ref[36], -2.0F, inf, "celu >= -alpha");
+    for (std::int64_t i = 0; i < n; ++i) {
+        // odd: tanhshrink(-x) = -tanhshrink(x) (x = +-0 aside: both +0)
+        const float v = ref[25].data()[i];
+        if (!std::isnan(xs[i]) && xs[i] != 0.0F && v != 0.0F && std::signbit(v) != std::signbit(xs[i])) {
+            fail("tanhshrink has x's sign", xs[i], v);
+        }
+    }
     Tensor<float> y = x;
     tensoract::silu_(y);
     for (std::int64_t i = 0; i < n; ++i) {

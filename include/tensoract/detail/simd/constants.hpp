@@ -67,6 +67,10 @@ struct Constants<float> {
     /// square's low parts stay normal.
     static constexpr float softsign_scale_at = 0x1p32F;
     static constexpr float softsign_scale = 0x1p-64F;
+    /// selu's scale and alpha * scale as hi + lo (to ~2^-48); e^z - 1 is finite up to here.
+    static constexpr float selu_scale[2] = {0x1.0cfabep+0F, -0x1.2addda0p-25F};
+    static constexpr float selu_alpha_scale[2] = {0x1.c212ccp+0F, 0x1.903c0cp-26F};
+    static constexpr float expm1_z_max = 88.72F;
 };
 
 template <>
@@ -109,6 +113,7 @@ struct Constants<double> {
     /// selu's scale and alpha * scale, exact to ~2^-107 as hi + lo.
     static constexpr double selu_scale[2] = {0x1.0cfabd6a91132p+0, 0x1.6fc7d272f2695p-55};
     static constexpr double selu_alpha_scale[2] = {0x1.c212cc640f031p+0, 0x1.05161b045a1fep-56};
+    static constexpr double expm1_z_max = 709.0;
     /// gelu "tanh": 2 sqrt(2/pi), 0.044715 and 3 * 0.044715 as hi + lo.
     static constexpr double gelu_2k[2] = {0x1.9884533d43651p+0, -0x1.cbc0d30ebfd15p-54};
     static constexpr double gelu_kappa[2] = {0x1.6e4e26d4801f7p-5, 0x1.441355475a31ap-59};
