@@ -141,8 +141,8 @@ void softsign_backward(const G& g, const X& x, O&& out) {
 ///     false, x))
 ///
 /// Types: float, double. Every input: elu(-0) = +0 (PyTorch's (e^-0 - 1) alpha), elu(-inf) =
-/// -alpha. Max error: 1 ULP for f and f' (measured over all 2^32 floats at alpha = 1: 0.80 and
-/// 0.75; double <= 0.67 and 0.55): e^x - 1 as an unrounded pair, z + z^2 P(z) below |z| = 0.35
+/// -alpha. Max error: 1 ULP for f and f' (measured over all 2^32 floats at alpha = 1: 0.82 and
+/// 0.75; double <= 0.77 and 0.75): e^x - 1 as an unrounded pair, z + z^2 P(z) below |z| = 0.35
 /// (PyTorch's float elu of -1e-8 is 0), times alpha rounded once.
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> elu(const X& x, double alpha = 1.0) {
@@ -240,8 +240,8 @@ void celu_backward(const G& g, const X& x, O&& out, double alpha = 1.0) {
 ///     backward: grad_x = g * f'(x), from the input x
 ///
 /// Types: float, double. Every input: selu(-0) = +0, selu(-inf) = -scale alpha; overflows to inf
-/// above ~3.24e38 (float). Max error: 1 ULP (all 2^32 floats: 0.83 and 0.74; double <= 0.84
-/// and 0.58): the constants as hi + lo pairs. PyTorch multiplies by alpha and scale rounded to
+/// above ~3.24e38 (float). Max error: 1 ULP (all 2^32 floats: 0.94 and 0.76; double <= 0.88
+/// and 0.74): the constants as hi + lo pairs. PyTorch multiplies by alpha and scale rounded to
 /// float, then their product rounded.
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> selu(const X& x) {
@@ -289,7 +289,7 @@ void selu_backward(const G& g, const X& x, O&& out) {
 /// beta x is rounded to the element type for the comparison, as PyTorch (strict >: at
 /// beta x = threshold the formula is used). Types: float, double. Every input: softplus(-inf) =
 /// +0, denormal results where they are due. Max error: 1 ULP at beta = 1 (all 2^32 floats: 0.5
-/// and 0.64; double <= 0.75 and 0.55): log1p(e^-|z|) (fdlibm's log1p polynomial) carried
+/// and 0.75; double <= 0.80 and 0.72): log1p(e^-|z|) (fdlibm's log1p polynomial) carried
 /// unrounded; for float, beta x is exact (in double). Other beta add the rounding of the
 /// division by beta (none for powers of two).
 template <TensorLike X>
@@ -330,8 +330,8 @@ void softplus_backward(const G& g, const X& x, O&& out, double beta = 1.0, doubl
 ///     backward: grad_x = g * f'(x), from the input x (PyTorch also saves a buffer e^-|x|)
 ///
 /// Types: float, double. Every input: logsigmoid(+inf) = +0 (PyTorch's), -0 for large finite x
-/// (the true sign), -inf at -inf. Max error: 1 ULP (all 2^32 floats: 0.5 and 0.64; double
-/// <= 0.73 and 0.54).
+/// (the true sign), -inf at -inf. Max error: 1 ULP (all 2^32 floats: 0.5 and 0.75; double
+/// <= 0.80 and 0.73).
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> logsigmoid(const X& x) {
     return detail::unary_new("logsigmoid", x, detail::LogsigmoidOp{});
@@ -370,7 +370,7 @@ void logsigmoid_backward(const G& g, const X& x, O&& out) {
 ///     backward: grad_x = g * f'(x), from the input x (PyTorch saves tanh(x), an intermediate)
 ///
 /// Types: float, double. Every input: tanhshrink(-0) = +0 (PyTorch's -0 - -0), a tiny negative x
-/// gives -0. Max error: 1 ULP (all 2^32 floats: 0.5 and 0.5; double <= 0.63 and 0.82): below
+/// gives -0. Max error: 1 ULP (all 2^32 floats: 0.5 and 0.5; double <= 0.65 and 0.83): below
 /// |x| = 0.625 a series x^3 (1/3 + x^2 Q(x^2)), where PyTorch's x - tanh(x) cancels (its float
 /// tanhshrink of 1e-3 is off by 3e5 ULP).
 template <TensorLike X>
@@ -414,7 +414,7 @@ void tanhshrink_backward(const G& g, const X& x, O&& out) {
 /// w (w + 2)/(w^2 + 2w + 2) of w = e^x (x < 0): no log, no tanh, nothing cancels in f.
 /// Types: float, double. Every input: mish(-inf) = -0 and mish'(-inf) = -0 (the limits; PyTorch:
 /// NaN), mish(-0) = -0. Max error: 1 ULP for f and f' over all 2^32 floats (0.5 and 0.5; the
-/// target is 2); double f <= 0.54 ULP, f' <= 0.6 ULP except next to its zero (x = -1.1924...),
+/// target is 2); double f <= 0.75 ULP, f' <= 0.53 ULP except next to its zero (x = -1.1924...),
 /// where its error is <= 2^-56 absolute.
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> mish(const X& x) {
@@ -466,9 +466,9 @@ void mish_backward(const G& g, const X& x, O&& out) {
 /// x = -5.6 down, its true value 1.5e-7 there). Types: float, double. Every input:
 /// gelu(-inf) = -0 and gelu'(-inf) = -0 (the limits; PyTorch: NaN), gelu(-0) = -0 (PyTorch's
 /// float oneDNN path gives +0). Max error over all 2^32 floats: 1 ULP for f and f', both modes
-/// (0.5 each; the target is 2). Double: "none" <= 2 ULP (1.22 measured) and f' <= 2 ULP
-/// (1.81) except next to its zero (x = -0.7518...), error <= 2^-56 absolute there; "tanh" <= 1
-/// ULP (0.74), f' <= 1 ULP except next to its zero, 2^-56 absolute there.
+/// (0.5 each; the target is 2). Double: "none" <= 2 ULP (1.46 measured) and f' <= 3 ULP
+/// (2.09) except next to its zero (x = -0.7518...), error <= 2^-56 absolute there; "tanh" <= 1
+/// ULP (0.75), f' <= 1 ULP except next to its zero, 2^-56 absolute there.
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> gelu(const X& x, std::string_view approximate = "none") {
     if (detail::gelu_is_tanh("gelu", approximate)) {
