@@ -501,12 +501,6 @@ struct Math {
     TENSORACT_INLINE static bool any(M m) noexcept {
         return O::reduce_max(O::select(m, O::set1(T(1)), O::set1(T(0)))) > T(0);
     }
-    /// Parameters a, b of float lanes, widened (lo and hi halves) for the double kernel.
-    struct Wide {
-        typename Ops<double>::V lo;
-        typename Ops<double>::V hi;
-    };
-    TENSORACT_INLINE static Wide widen(V v) noexcept { return {O::widen_lo(v), O::widen_hi(v)}; }
 
     /// 1/(1 + e^-x) without sigmoid's flush: denormal results where they are due (one rounding,
     /// and a second where the result is denormal), 0 below -silu_a_max. Error <= 1 ULP.
