@@ -6,11 +6,12 @@
 //
 // Double gets a dense random sweep (2^24 inputs per function by default) against __float128 (AArch64: long double, the same format).
 //
-//   exhaustive [--threads N] [--stride S] [--family-stride F] [--double COUNT]
+//   exhaustive [--threads N] [--stride S] [--family-stride F] [--double COUNT] [--only a,b,...]
 //     stride > 1 samples every S-th float pattern, for a quick look; family-stride samples the
 //     functions whose float kernels run in double (softplus to gelu: 12 of them, each ~4x the
 //     cost of sigmoid) every F-th pattern further. The ctest runs stride 1 and family-stride 64 (CI's
-//     time); bench/accuracy.sh runs them all at stride 1.
+//     time); bench/accuracy.sh runs them all at stride 1. --only grades the named functions
+//     alone (names as printed, e.g. --only "softplus(1,20),mish'"), for kernel work.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -643,6 +644,7 @@ int main(int argc, char** argv) {
     std::uint64_t stride = 1;
     std::uint64_t double_count = std::uint64_t{1} << 24;
     std::uint64_t family_stride = 1;
+    std::string only;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (std::strcmp(argv[i], "--threads") == 0) {
             threads = static_cast<unsigned>(std::atoi(argv[i + 1]));
@@ -652,6 +654,16 @@ int main(int argc, char** argv) {
             family_stride = std::strtoull(argv[i + 1], nullptr, 10);
         } else if (std::strcmp(argv[i], "--double") == 0) {
             double_count = std::strtoull(argv[i + 1], nullptr, 10);
+        } else if (std::strcmp(argv[i], "--only") == 0) {
+            only.assign(1, ',').append(argv[i + 1]).append(1, ',');
+        }
+    }
+    std::vector<bool> selected(function_count, true);
+    if (!only.empty()) {
+        for (int fi = 0; fi < function_count; ++fi) {
+            std::string key(1, ',');
+            key.append(functions[fi].name).append(1, ',');
+            selected[static_cast<std::size_t>(fi)] = only.find(key) != std::string::npos;
         }
     }
     std::vector<InstructionSet> sets;
@@ -691,6 +703,9 @@ int main(int argc, char** argv) {
             const std::vector<float> x_all = x;
             for (int fi = 0; fi < function_count; ++fi) {
                 const Function& f = functions[fi];
+                if (!selected[static_cast<std::size_t>(fi)]) {
+                    continue;
+                }
                 if (f.in_double && family_stride > 1) {
                     x.clear();
                     for (std::size_t i = 0; i < x_all.size(); i += family_stride) {
@@ -762,7 +777,7 @@ int main(int argc, char** argv) {
     std::printf("%-20s %-8s %14s %16s %22s %10s\n", "function", "isa", "max error ULP", "at x",
                 "not correctly rounded", "failures");
     for (int fi = 0; fi < function_count; ++fi) {
-        {
+        if (selected[static_cast<std::size_t>(fi)]) {
             Tally total;
             for (unsigned id = 0; id < threads; ++id) {
                 const Tally& t = tallies[id][static_cast<std::size_t>(fi)];

@@ -71,6 +71,21 @@ struct Constants<float> {
     static constexpr float selu_scale[2] = {0x1.0cfabep+0F, -0x1.2addda0p-25F};
     static constexpr float selu_alpha_scale[2] = {0x1.c212ccp+0F, 0x1.903c0cp-26F};
     static constexpr float expm1_z_max = 88.72F;
+    /// 2 atanh(s) = 2s + 2s^3 P(s^2) for s^2 in [0, 1/9] (softplus's log1p(w) at s = w/(2 + w),
+    /// w in [0, 1]): Chebyshev fit, relative error 2^-25.0 (1/3 rounded; truncation 2^-26.6),
+    /// which counts s^2/3 <= 1/27 times less in the result (tools/fit_float_family.py).
+    /// gelu "tanh": 2 sqrt(2/pi) and 0.044715 as hi + lo (to 2^-53.5, 2^-49.6).
+    static constexpr float gelu_2k[2] = {0x1.988454p+0F, -0x1.857936p-25F};
+    static constexpr float gelu_kappa[2] = {0x1.6e4e26p-5F, 0x1.a9003ep-30F};
+    /// tanhshrink: (x - tanh x)/x^3 = 1/3 + u Q1(u), u = x^2, |x| <= 0.625 (relative error
+    /// 2^-26.6; tools/fit_float_family.py), 1/3 as hi + lo. Above 0.625 tanh's parts (2^-30)
+    /// cancel by at most 1/0.11 in x - tanh x.
+    static constexpr float tanhshrink_series_max = 0.625F;
+    static constexpr float third[2] = {0x1.555556p-2F, -0x1.555556p-27F};
+    static constexpr float tanhshrink_q1[6] = {-0x1.111110p-3F, 0x1.ba1b60p-5F,  -0x1.663ffep-6F,
+                                               0x1.21184cp-7F,  -0x1.bb3df0p-9F, 0x1.e72d06p-11F};
+    static constexpr float atanh_p[5] = {0x1.555556p-2F, 0x1.9998d4p-3F, 0x1.24c926p-3F, 0x1.bc8cf8p-4F,
+                                         0x1.dba260p-4F};
 };
 
 template <>
@@ -108,14 +123,14 @@ struct Constants<double> {
     static constexpr double softsign_scale = 0x1p-512;
     static constexpr double silu_derivative_x_max = 50.0;
 
-    // ---- the smooth family (tools/make_smooth_constants.py); float lanes use these too,
-    // widened to double ----
+    // ---- the smooth family (tools/make_smooth_constants.py) ----
     /// selu's scale and alpha * scale, exact to ~2^-107 as hi + lo.
     static constexpr double selu_scale[2] = {0x1.0cfabd6a91132p+0, 0x1.6fc7d272f2695p-55};
     static constexpr double selu_alpha_scale[2] = {0x1.c212cc640f031p+0, 0x1.05161b045a1fep-56};
     static constexpr double expm1_z_max = 709.0;
     /// gelu "tanh": 2 sqrt(2/pi), 0.044715 and 3 * 0.044715 as hi + lo.
     static constexpr double gelu_2k[2] = {0x1.9884533d43651p+0, -0x1.cbc0d30ebfd15p-54};
+    static constexpr double gelu_2k_kappa = 0x1.2444f2a4d8b4bp-4;  // 2k * 0.044715, for float lanes
     static constexpr double gelu_kappa[2] = {0x1.6e4e26d4801f7p-5, 0x1.441355475a31ap-59};
     static constexpr double gelu_3kappa[2] = {0x1.12ba9d1f60179p-3, 0x1.f30e7ff583a54p-57};
     /// 1/sqrt(2), 1/sqrt(2 pi) as hi + lo, and 2/sqrt(pi).
@@ -162,6 +177,14 @@ struct Constants<double> {
     static constexpr double erfc_rb[7] = {-0x1.4341239e86f4ap-7, -0x1.993ba70c285dep-1, -0x1.1c209555f995ap+4,
                                           -0x1.4145d43c5ed98p+7, -0x1.3ec881375f228p+9, -0x1.004616a2e5992p+10,
                                           -0x1.e384e9bdc383fp+8};
+    /// For float lanes (computed in double without hi + lo pairs): erfc(y) = t e^(-y^2 + F(t)),
+    /// t = 2/(2 + y), y in [0, 10.4]: absolute error of F 2^-39.5 (tools/fit_float_family.py).
+    static constexpr double erfc_exponent[17] = {
+        -0x1.43f8ab52dd180p+0, 0x1.0002bff2025a3p+0, 0x1.7f31ff13d70fap-2, 0x1.79a3775ce3585p-4,
+        -0x1.39b83d30245e8p-3, 0x1.c07a2022d2fcfp-3, -0x1.860c90b1674e2p+0, 0x1.0daa122f8b929p+2,
+        -0x1.1c31500ab9b8fp+3, 0x1.c3209bd498df1p+3, -0x1.d5b4272570786p+3, 0x1.0f1eba39d5eaep+3,
+        -0x1.8d797134c9fc7p-1, -0x1.5036aec6f6207p+1, 0x1.0076403e8a02bp+1, -0x1.4e9f2b67a4455p-1,
+        0x1.5d97427e5a12dp-4};
     static constexpr double erfc_sb[8] = {0x1.0000000000000p+0, 0x1.e568b261d5190p+4, 0x1.45cae221b9f0ap+8,
                                           0x1.802eb189d5118p+10, 0x1.8ffb7688c246ap+11, 0x1.3f219cedf3be6p+11,
                                           0x1.da874e79fe763p+8, -0x1.670e242712d62p+4};

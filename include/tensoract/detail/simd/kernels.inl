@@ -869,6 +869,232 @@ struct Math {
         return O::select(O::gt(x, O::set1(T(38.7))), O::set1(T(1)), O::select(O::lt(x, O::set1(T(-38.7))), O::set1(T(-0.0)), d));
     }
 
+    // ---- for float lanes, in plain double (instantiated for double only) ----
+    //
+    // A float input is exact in double, and each double operation rounds by 2^-53: a formula of
+    // a dozen operations without cancellation is within ~2^-49 of the exact value, so its one
+    // rounding to float (denormal results included: the conversion rounds once) is within
+    // 0.5 ULP + 2^-24 of it. No hi + lo pairs, no scaling: float's range is deep inside double's.
+
+    /// e^-a, a in [0, 700] (or NaN), relative error ~2^-52.
+    TENSORACT_INLINE static V exp_neg_plain(V a) noexcept {
+        const ExpSplit e = exp_split(O::neg(a));
+        return O::scale(O::add(e.th, e.c), e.n);
+    }
+    /// The pieces of mish for x from float: w = e^-|x|, tanh(softplus(x)) = p/q with
+    /// p = 1 + 2w, q = p + 2w^2 for x >= 0 and p = w(w + 2), q = p + 2 for x < 0 (no cancellation).
+    struct MishPlain {
+        V w;
+        V p;
+        V q_minus_p;
+        V q;
+        M positive;
+    };
+    TENSORACT_INLINE static MishPlain mish_plain_parts(V x) noexcept {
+        const V two = O::set1(T(2));
+        const V w = exp_neg_plain(O::min(O::set1(T(120)), O::abs(x)));  // NaN stays NaN
+        const M positive = O::le(O::set1(T(0)), x);
+        const V p = O::select(positive, O::fma(two, w, O::set1(T(1))), O::mul(w, O::add(w, two)));
+        const V qmp = O::select(positive, O::mul(O::add(w, w), w), two);
+        return {w, p, qmp, O::add(p, qmp), positive};
+    }
+    /// mish(x) = x p/q; -0 below -120 (and at -inf, where PyTorch's is NaN).
+    TENSORACT_INLINE static V mish_plain(V x) noexcept {
+        const MishPlain m = mish_plain_parts(x);
+        const V y = O::div(O::mul(x, m.p), m.q);
+        return O::select(O::gt(x, O::set1(T(40))), x, O::select(O::lt(x, O::set1(T(-120))), O::set1(T(-0.0)), y));
+    }
+    /// mish'(x) = t + x sigmoid(x) (1 - t^2), t = p/q, 1 - t^2 = (q - p)(q + p)/q^2, sigmoid =
+    /// (1 or w)/(1 + w): one division. Next to the zero (x ~ -1.1924) the sum cancels, but the
+    /// float nearest the zero still leaves ~2^-25 of it, so its double error stays ~2^-28 relative.
+    TENSORACT_INLINE static V mish_derivative_plain(V x) noexcept {
+        const V one = O::set1(T(1));
+        const MishPlain m = mish_plain_parts(x);
+        const V opw = O::add(one, m.w);
+        const V r = O::div(one, O::mul(m.q, opw));
+        const V iq = O::mul(opw, r);
+        const V t = O::mul(m.p, iq);
+        const V g = O::mul(O::mul(O::select(m.positive, one, m.w), r), O::mul(O::mul(m.q_minus_p, O::add(m.q, m.p)), iq));
+        const V d = O::fma(x, g, t);
+        return O::select(O::gt(x, O::set1(T(40))), one, O::select(O::lt(x, O::set1(T(-120))), O::set1(T(-0.0)), d));
+    }
+    /// gelu "tanh" for x from float: x sigmoid(z), z = 2k x (1 + kappa x^2); x from 10 up,
+    /// -0 below -30 (and at -inf, where PyTorch's is NaN).
+    TENSORACT_INLINE static V gelu_tanh_plain(V x) noexcept {
+        const V one = O::set1(T(1));
+        const V xc = O::min(O::set1(T(10)), O::max(O::set1(T(-30)), x));  // NaN stays NaN
+        const V z = O::mul(xc, O::fma(O::set1(C::gelu_2k_kappa), O::mul(xc, xc), O::set1(C::gelu_2k[0])));
+        const V e = exp_neg_plain(O::min(O::set1(T(700)), O::abs(z)));
+        const V y = O::div(O::mul(x, O::select(O::gt(z, O::set1(T(0))), one, e)), O::add(one, e));
+        return O::select(O::gt(x, O::set1(T(10))), x, O::select(O::lt(x, O::set1(T(-30))), O::set1(T(-0.0)), y));
+    }
+    /// gelu_tanh'(x) = s + x z' s (1 - s), z' = 2k (1 + 3 kappa x^2), s (1 - s) = e/(1 + e)^2.
+    /// Cancels next to the zero (x ~ -0.7518) as mish' does, with the same margin.
+    TENSORACT_INLINE static V gelu_tanh_derivative_plain(V x) noexcept {
+        const V one = O::set1(T(1));
+        const V xc = O::min(O::set1(T(10)), O::max(O::set1(T(-30)), x));  // NaN stays NaN
+        const V xx = O::mul(xc, xc);
+        const V z = O::mul(xc, O::fma(O::set1(C::gelu_2k_kappa), xx, O::set1(C::gelu_2k[0])));
+        const V dz = O::fma(O::set1(T(3) * C::gelu_2k_kappa), xx, O::set1(C::gelu_2k[0]));
+        const V e = exp_neg_plain(O::min(O::set1(T(700)), O::abs(z)));
+        const V ope = O::add(one, e);
+        const V r = O::div(one, O::mul(ope, ope));
+        const V s = O::mul(O::select(O::gt(z, O::set1(T(0))), one, e), O::mul(ope, r));
+        const V d = O::fma(O::mul(xc, dz), O::mul(e, r), s);
+        return O::select(O::gt(x, O::set1(T(10))), one, O::select(O::lt(x, O::set1(T(-30))), O::set1(T(-0.0)), d));
+    }
+    /// Phi(x) = erfc(-x/sqrt2)/2 for x from float, |x| <= 14.7: erfc(y) = t e^(-y^2 + F(t)),
+    /// t = 2/(2 + y), y = |x|/sqrt2, y^2 = x^2/2 exact; relative error ~2^-39 (F's fit), and
+    /// 1 - erfc/2 for x > 0.
+    TENSORACT_INLINE static V normal_cdf_plain(V x) noexcept {
+        const V half = O::set1(T(0.5));
+        const V xc = O::min(O::set1(T(14.7)), O::max(O::set1(T(-14.7)), x));  // NaN stays NaN
+        const V y = O::mul(O::abs(xc), O::set1(C::sqrt1_2[0]));
+        const V t = O::div(O::set1(T(2)), O::add(O::set1(T(2)), y));
+        const V f = horner(C::erfc_exponent, t);
+        const V ec = O::mul(t, exp_neg_plain(O::fms(O::mul(xc, xc), half, f)));  // erfc(y)
+        return O::select(O::lt(x, O::set1(T(0))), O::mul(ec, half), O::fnma(ec, half, O::set1(T(1))));
+    }
+    /// gelu(x) = x Phi(x) for x from float; x from 14.7 up, -0 below -14.7 (x Phi(x) is below
+    /// half the smallest float denormal from -14.4) and at -inf (PyTorch's: NaN).
+    TENSORACT_INLINE static V gelu_plain(V x) noexcept {
+        const V y = O::mul(x, normal_cdf_plain(x));
+        return O::select(O::gt(x, O::set1(T(14.7))), x, O::select(O::lt(x, O::set1(T(-14.7))), O::set1(T(-0.0)), y));
+    }
+    /// gelu'(x) = Phi(x) + x phi(x), phi(x) = e^(-x^2/2)/sqrt(2 pi). Phi's 2^-39 is too coarse
+    /// next to the zero (x ~ -0.7518), where the sum cancels to ~2^-25 at the nearest float:
+    /// gelu_derivative sends those lanes to gelu_derivative_d.
+    TENSORACT_INLINE static V gelu_derivative_plain(V x) noexcept {
+        const V xc = O::min(O::set1(T(14.7)), O::max(O::set1(T(-14.7)), x));  // NaN stays NaN
+        const V phi = O::mul(exp_neg_plain(O::mul(O::mul(xc, xc), O::set1(T(0.5)))), O::set1(C::inv_sqrt_2pi[0]));
+        const V d = O::fma(xc, phi, normal_cdf_plain(xc));
+        // (x phi(x) is below half the smallest float denormal from -14.6)
+        return O::select(O::gt(x, O::set1(T(14.7))), O::set1(T(1)), O::select(O::lt(x, O::set1(T(-14.7))), O::set1(T(-0.0)), d));
+    }
+
+    // ---- float in float: the family's float kernels that need no double ----
+
+    /// The result 2^n (hi + lo), unrounded.
+    struct ScaledParts {
+        V hi;
+        V lo;
+        V n;
+    };
+    /// log(1 + e^z) for float: max(z, 0) + log1p(w), w = e^-|z| = 2^n u (u = th + c), where
+    /// log1p(w) = 2 atanh(s), s = w/(2 + w) = 2^n u/(2 + w) is an unrounded quotient q and
+    /// 2 atanh(s) = 2^n (2q + 2(q_lo + q s^2 P(s^2))), s^2 <= 1/9. The tail is < 1/25 of the
+    /// value, so P's 2^-25 counts 2^-29.6; q and u carry ~2^-29: within ~2^-27 before the one
+    /// rounding. Clamps keep every intermediate normal: w below 2^-60 cannot change 2 + w, s^2
+    /// below 2^-60 cannot change P, and next to z > 27, w below 2^-40 cannot change z + w.
+    TENSORACT_INLINE static ScaledParts softplus_f(V z) noexcept {
+        const V zero = O::set1(T(0));
+        const V two = O::set1(T(2));
+        const V a = O::min(O::set1(C::silu_a_max), O::abs(z));  // NaN stays NaN; e^-112 is 0 to float
+        const ExpSplit e = exp_split(O::neg(a));
+        const Parts u = normalized(e);
+        const V nd = O::max(e.n, O::set1(T(-60)));
+        const V w_hi = O::scale(u.hi, nd);
+        const V d_hi = O::add(two, w_hi);
+        const Parts d{d_hi, O::add(O::sub(w_hi, O::sub(d_hi, two)), O::scale(u.lo, nd))};  // Fast2Sum: 2 > w
+        const Parts q = div_parts(u, d);  // (div_parts's residual step needs d.lo small: u normalized)
+        // the tail grows as q^3: from q rounded, not q.hi (which can be an ULP or two off)
+        const V qr = round(q);
+        const V s = O::scale(qr, O::max(e.n, O::set1(T(-30))));
+        const V ss = O::mul(s, s);
+        const V hi = O::add(q.hi, q.hi);
+        const V lo = O::mul(O::fma(O::mul(qr, ss), horner(C::atanh_p, ss), q.lo), two);
+        const V np = O::max(e.n, O::set1(T(-40)));
+        const Parts t = two_sum(z, O::scale(hi, np));
+        const M positive = O::gt(z, zero);
+        return {O::select(positive, t.hi, hi), O::select(positive, O::add(t.lo, O::scale(lo, np)), lo),
+                O::select(positive, zero, e.n)};
+    }
+    /// log(1 + e^(beta x))/beta for float, beta x rounded to float (PyTorch's): softplus_f's
+    /// hi + lo divided by beta with one residual, rounded once, then scaled (a second rounding
+    /// where the result is denormal). +inf at z = +inf, log 2/0 = inf at beta = 0.
+    TENSORACT_INLINE static V softplus_scaled_f(V z, V beta) noexcept {
+        const ScaledParts p = softplus_f(z);
+        const V ib = O::div(O::set1(T(1)), beta);  // loop-invariant: hoisted
+        const V y0 = O::mul(p.hi, ib);
+        const V res = O::add(O::fnma(y0, beta, p.hi), p.lo);
+        const V y = O::scale(O::fma(res, ib, y0), p.n);
+        const V huge = O::set1(std::numeric_limits<T>::max());
+        return O::select(O::gt(O::abs(ib), huge), y0, O::select(O::gt(z, huge), O::mul(z, ib), y));
+    }
+    /// x - tanh x for float: for |x| <= 0.625, x^3 (1/3 + u Q1(u)), u = x^2, with x^3 and 1/3
+    /// as hi + lo (tiny x scaled by 2^32 first, so x^3's parts stay normal, and the result back
+    /// by 2^-96: a second rounding where it is denormal); above, |x| - tanh|x| from tanh's
+    /// unrounded parts (TwoSum). tanhshrink(+-0) = +0 (x - x).
+    TENSORACT_INLINE static V tanhshrink_f(V x) noexcept {
+        const V zero = O::set1(T(0));
+        const V one = O::set1(T(1));
+        const V a = O::abs(x);
+        const M tiny = O::lt(a, O::set1(T(0x1p-20)));
+        const V xs = O::mul(O::max(O::set1(T(0x1p-50)), a), O::select(tiny, O::set1(T(0x1p32)), one));  // NaN stays NaN
+        const Parts u = two_prod(xs, xs);
+        const Parts x3 = mul_parts(xs, u);
+        const V ap = O::max(O::set1(T(0x1p-20)), a);  // (u Q1(u) below 2^-40 cannot matter)
+        const V uu = O::mul(ap, ap);
+        const Parts c0 = two_sum(O::set1(C::third[0]), O::mul(uu, horner(C::tanhshrink_q1, uu)));
+        const V c_lo = O::add(c0.lo, O::set1(C::third[1]));
+        const V series = O::mul(O::fma(x3.hi, c0.hi, O::fma(x3.hi, c_lo, O::mul(x3.lo, c0.hi))),
+                                O::select(tiny, O::set1(T(0x1p-96)), one));
+        const TanhParts t = tanh_parts(O::min(O::set1(C::tanh_x_max), O::max(O::set1(C::tanhshrink_series_max), a)));
+        const Parts d = two_sum(a, O::neg(t.q));
+        const V big = O::add(d.hi, O::fnma(t.res, t.r, d.lo));
+        const V y = O::xor_sign(O::select(O::le(a, O::set1(C::tanhshrink_series_max)), series, big), x);
+        // below 2^-50 x^3/3 rounds to 0 with x's sign, and +-0 give +0; x from 2^30 up
+        const V small = O::select(O::le(a, zero), zero, O::xor_sign(zero, x));
+        return O::select(O::lt(a, O::set1(T(0x1p-50))), small, O::select(O::gt(a, O::set1(T(0x1p30))), x, y));
+    }
+    /// tanh(x)^2 for float: tanh from its unrounded parts, or as |x| - (x - tanh x) below
+    /// 0.625 (where 1 - e^-2|x| cancels), squared as hi + lo and rounded once; below 2^-20
+    /// (where tanh^2 = x^2 (1 - 2x^2/3) to 2^-60), x^2.
+    TENSORACT_INLINE static V tanhshrink_derivative_f(V x) noexcept {
+        const V a = O::abs(x);
+        const TanhParts t = tanh_parts(O::min(O::set1(C::tanh_x_max), O::max(O::set1(C::tanhshrink_series_max), a)));
+        const Parts big = two_sum(t.q, O::mul(t.res, t.r));
+        const Parts small = two_sum(a, O::neg(O::abs(tanhshrink_f(x))));
+        const M series = O::le(a, O::set1(C::tanhshrink_series_max));
+        const Parts p{O::select(series, small.hi, big.hi), O::select(series, small.lo, big.lo)};
+        const V h = O::mul(p.hi, p.hi);
+        const V sq = O::add(h, O::fma(O::add(p.hi, p.hi), p.lo, O::fms(p.hi, p.hi, h)));
+        return O::select(O::lt(a, O::set1(T(0x1p-20))), O::mul(x, x), sq);
+    }
+    /// gelu "tanh" for float: x sigmoid(z), z = 2k x (1 + kappa x^2) carried as hi + lo into
+    /// the exponential (silu's quotient with z's low part); x from 10 up, -0 below -12 (where
+    /// the result is below half the smallest denormal) and at -inf (PyTorch's: NaN).
+    TENSORACT_INLINE static V gelu_tanh_f(V x) noexcept {
+        const V zero = O::set1(T(0));
+        const V one = O::set1(T(1));
+        const V xc = O::min(O::set1(T(10)), O::max(O::set1(T(-12)), x));  // NaN stays NaN
+        const V xz = O::xor_sign(O::max(O::set1(C::tiny), O::abs(xc)), xc);  // no denormal into x^2
+        const Parts xx = two_prod(xz, xz);
+        const Parts kx = mul_parts(Parts{O::set1(C::gelu_kappa[0]), O::set1(C::gelu_kappa[1])}, xx);
+        const Parts s0 = two_sum(one, kx.hi);
+        const Parts z = mul_parts(Parts{O::set1(C::gelu_2k[0]), O::set1(C::gelu_2k[1])},
+                                  mul_parts(xz, Parts{s0.hi, O::add(s0.lo, kx.lo)}));
+        const V az = O::abs(z.hi);
+        const V lim = O::set1(C::silu_a_max);
+        const V a = O::min(lim, az);
+        const V a_lo = O::select(O::lt(az, lim), O::xor_sign(z.lo, z.hi), zero);
+        const M positive = O::gt(z.hi, zero);
+        const ExpSplit e = exp_split(O::neg(a), O::neg(a_lo));
+        const OnePlus d = one_plus(e, O::max(e.n, O::set1(C::scale_floor)));
+        const Quotient s = quotient(O::select(positive, one, e.th), O::select(positive, zero, e.c), d);
+        const V y = O::scale(O::fma(x, s.q, O::mul(x, s.corr)), O::select(positive, zero, e.n));
+        const V ys = O::select(O::lt(O::abs(x), O::set1(C::tiny)), half_plus_square(x), y);
+        return O::select(O::gt(x, O::set1(T(10))), x, O::select(O::lt(x, O::set1(T(-12))), O::set1(T(-0.0)), ys));
+    }
+    /// log sigmoid(x) = -log(1 + e^-x) for float; +0 at +inf (PyTorch's sign).
+    TENSORACT_INLINE static V logsigmoid_f(V x) noexcept {
+        const V z = O::neg(x);
+        const ScaledParts p = softplus_f(z);
+        const V y = O::neg(O::scale(O::add(p.hi, p.lo), p.n));
+        const V huge = O::set1(std::numeric_limits<T>::max());
+        return O::select(O::gt(x, huge), O::set1(T(0)), O::select(O::gt(z, huge), x, y));
+    }
+
     // The public kernels: double directly, float through double.
 #define TENSORACT_VIA_DOUBLE(call_lo, call_hi, direct)                                   \
     if constexpr (std::is_same_v<T, float>) {                                           \
@@ -890,8 +1116,7 @@ struct Math {
         const M linear = O::gt(O::mul(x, beta), threshold);
         V y;
         if constexpr (std::is_same_v<T, float>) {
-            using D = Math<double>;
-            y = O::narrow(D::softplus_d(O::widen_lo(x), O::widen_lo(beta)), D::softplus_d(O::widen_hi(x), O::widen_hi(beta)));
+            y = softplus_scaled_f(O::mul(x, beta), beta);
         } else {
             y = softplus_d(x, beta);
         }
@@ -902,46 +1127,68 @@ struct Math {
         return O::select(O::gt(z, threshold), O::set1(T(1)), logistic(z));
     }
     TENSORACT_INLINE static V logsigmoid(V x) noexcept {
-        TENSORACT_VIA_DOUBLE(D::logsigmoid_d(O::widen_lo(x)), D::logsigmoid_d(O::widen_hi(x)), logsigmoid_d(x))
+        if constexpr (std::is_same_v<T, float>) {
+            return logsigmoid_f(x);
+        } else {
+            return logsigmoid_d(x);
+        }
     }
     TENSORACT_INLINE static V logsigmoid_derivative(V x) noexcept { return logistic(O::neg(x)); }
     TENSORACT_INLINE static V tanhshrink(V x) noexcept {
-        TENSORACT_VIA_DOUBLE(D::tanhshrink_d(O::widen_lo(x)), D::tanhshrink_d(O::widen_hi(x)), tanhshrink_d(x))
+        if constexpr (std::is_same_v<T, float>) {
+            return tanhshrink_f(x);
+        } else {
+            return tanhshrink_d(x);
+        }
     }
     TENSORACT_INLINE static V tanhshrink_derivative(V x) noexcept {
-        TENSORACT_VIA_DOUBLE(D::tanhshrink_derivative_d(O::widen_lo(x)), D::tanhshrink_derivative_d(O::widen_hi(x)),
-                             tanhshrink_derivative_d(x))
+        if constexpr (std::is_same_v<T, float>) {
+            return tanhshrink_derivative_f(x);
+        } else {
+            return tanhshrink_derivative_d(x);
+        }
     }
     TENSORACT_INLINE static V mish(V x) noexcept {
-        TENSORACT_VIA_DOUBLE(D::mish_d(O::widen_lo(x)), D::mish_d(O::widen_hi(x)), mish_d(x))
+        TENSORACT_VIA_DOUBLE(D::mish_plain(O::widen_lo(x)), D::mish_plain(O::widen_hi(x)), mish_d(x))
     }
     TENSORACT_INLINE static V mish_derivative(V x) noexcept {
-        TENSORACT_VIA_DOUBLE(D::mish_derivative_d(O::widen_lo(x)), D::mish_derivative_d(O::widen_hi(x)), mish_derivative_d(x))
+        TENSORACT_VIA_DOUBLE(D::mish_derivative_plain(O::widen_lo(x)), D::mish_derivative_plain(O::widen_hi(x)),
+                             mish_derivative_d(x))
     }
     /// gelu and gelu_tanh for float: tiny x (whose x/2 may be a tie in float) as x/2 + x^2/c.
     TENSORACT_INLINE static V gelu(V x) noexcept {
         if constexpr (std::is_same_v<T, float>) {
             using D = Math<double>;
-            const V y = O::narrow(D::gelu_d(O::widen_lo(x)), D::gelu_d(O::widen_hi(x)));
+            const V y = O::narrow(D::gelu_plain(O::widen_lo(x)), D::gelu_plain(O::widen_hi(x)));
             return O::select(O::lt(O::abs(x), O::set1(C::tiny)), half_plus_square(x), y);
         } else {
             return gelu_d(x);
         }
     }
     TENSORACT_INLINE static V gelu_derivative(V x) noexcept {
-        TENSORACT_VIA_DOUBLE(D::gelu_derivative_d(O::widen_lo(x)), D::gelu_derivative_d(O::widen_hi(x)), gelu_derivative_d(x))
+        if constexpr (std::is_same_v<T, float>) {
+            using D = Math<double>;
+            const V y = O::narrow(D::gelu_derivative_plain(O::widen_lo(x)), D::gelu_derivative_plain(O::widen_hi(x)));
+            // next to the zero, lane by lane from the accurate double kernel
+            const M near = O::lt(O::abs(O::add(x, O::set1(0.7518F))), O::set1(1.0F / 64));
+            if (any(near)) {
+                const V yd = O::narrow(D::gelu_derivative_d(O::widen_lo(x)), D::gelu_derivative_d(O::widen_hi(x)));
+                return O::select(near, yd, y);
+            }
+            return y;
+        } else {
+            return gelu_derivative_d(x);
+        }
     }
     TENSORACT_INLINE static V gelu_tanh(V x) noexcept {
         if constexpr (std::is_same_v<T, float>) {
-            using D = Math<double>;
-            const V y = O::narrow(D::gelu_tanh_d(O::widen_lo(x)), D::gelu_tanh_d(O::widen_hi(x)));
-            return O::select(O::lt(O::abs(x), O::set1(C::tiny)), half_plus_square(x), y);
+            return gelu_tanh_f(x);
         } else {
             return gelu_tanh_d(x);
         }
     }
     TENSORACT_INLINE static V gelu_tanh_derivative(V x) noexcept {
-        TENSORACT_VIA_DOUBLE(D::gelu_tanh_derivative_d(O::widen_lo(x)), D::gelu_tanh_derivative_d(O::widen_hi(x)),
+        TENSORACT_VIA_DOUBLE(D::gelu_tanh_derivative_plain(O::widen_lo(x)), D::gelu_tanh_derivative_plain(O::widen_hi(x)),
                              gelu_tanh_derivative_d(x))
     }
 #undef TENSORACT_VIA_DOUBLE
