@@ -876,10 +876,36 @@ struct Math {
     // rounding to float (denormal results included: the conversion rounds once) is within
     // 0.5 ULP + 2^-24 of it. No hi + lo pairs, no scaling: float's range is deep inside double's.
 
-    /// e^-a, a in [0, 700] (or NaN), relative error ~2^-52.
+    /// e^-a, a in [0, 700] (or NaN), relative error 2^-34.5: the table-driven reduction with
+    /// e^r - 1 to the r^4 term (|r| <= ln2/32) and the table's high part only, enough for a
+    /// float result and shorter than exp_split's chain.
     TENSORACT_INLINE static V exp_neg_plain(V a) noexcept {
+        const V z = O::neg(a);
+        const V kb = exp_round(z);
+        const V k = O::sub(kb, O::set1(C::magic));
+        const V r = O::fnma(k, O::set1(C::exp_reduce_lo), O::fnma(k, O::set1(C::exp_reduce_hi), z));
+        const V p = O::fma(O::fma(r, O::set1(C::exp_poly[2]), O::set1(C::exp_poly[1])), r, O::set1(C::exp_poly[0]));
+        const V th = O::lookup(C::exp_table_hi, kb);
+        return O::scale(O::fma(th, O::fma(O::mul(r, r), p, r), th), O::mul(k, O::set1(T(1) / T(C::exp_table_size))));
+    }
+    /// e^-a to ~2^-52, for the derivatives whose terms cancel next to a zero (mish', gelu_tanh').
+    TENSORACT_INLINE static V exp_neg_accurate(V a) noexcept {
         const ExpSplit e = exp_split(O::neg(a));
         return O::scale(O::add(e.th, e.c), e.n);
+    }
+    /// c[0] + c[1] t + ... + c[16] t^16 by Estrin's scheme: depth 6 instead of Horner's 16.
+    TENSORACT_INLINE static V estrin17(const T (&c)[17], V t) noexcept {
+        const V t2 = O::mul(t, t);
+        const V t4 = O::mul(t2, t2);
+        const V t8 = O::mul(t4, t4);
+        V q[4];
+        for (int i = 0; i < 4; ++i) {
+            q[i] = O::fma(t2, O::fma(t, O::set1(c[4 * i + 3]), O::set1(c[4 * i + 2])),
+                          O::fma(t, O::set1(c[4 * i + 1]), O::set1(c[4 * i])));
+        }
+        const V lo = O::fma(t4, q[1], q[0]);
+        const V hi = O::fma(t4, q[3], q[2]);
+        return O::fma(O::mul(t8, t8), O::set1(c[16]), O::fma(t8, hi, lo));
     }
     /// The pieces of mish for x from float: w = e^-|x|, tanh(softplus(x)) = p/q with
     /// p = 1 + 2w, q = p + 2w^2 for x >= 0 and p = w(w + 2), q = p + 2 for x < 0 (no cancellation).
@@ -890,9 +916,11 @@ struct Math {
         V q;
         M positive;
     };
+    template <bool accurate>
     TENSORACT_INLINE static MishPlain mish_plain_parts(V x) noexcept {
         const V two = O::set1(T(2));
-        const V w = exp_neg_plain(O::min(O::set1(T(120)), O::abs(x)));  // NaN stays NaN
+        const V a = O::min(O::set1(T(120)), O::abs(x));  // NaN stays NaN
+        const V w = accurate ? exp_neg_accurate(a) : exp_neg_plain(a);
         const M positive = O::le(O::set1(T(0)), x);
         const V p = O::select(positive, O::fma(two, w, O::set1(T(1))), O::mul(w, O::add(w, two)));
         const V qmp = O::select(positive, O::mul(O::add(w, w), w), two);
@@ -900,16 +928,17 @@ struct Math {
     }
     /// mish(x) = x p/q; -0 below -120 (and at -inf, where PyTorch's is NaN).
     TENSORACT_INLINE static V mish_plain(V x) noexcept {
-        const MishPlain m = mish_plain_parts(x);
+        const MishPlain m = mish_plain_parts<false>(x);
         const V y = O::div(O::mul(x, m.p), m.q);
         return O::select(O::gt(x, O::set1(T(40))), x, O::select(O::lt(x, O::set1(T(-120))), O::set1(T(-0.0)), y));
     }
     /// mish'(x) = t + x sigmoid(x) (1 - t^2), t = p/q, 1 - t^2 = (q - p)(q + p)/q^2, sigmoid =
     /// (1 or w)/(1 + w): one division. Next to the zero (x ~ -1.1924) the sum cancels, but the
-    /// float nearest the zero still leaves ~2^-25 of it, so its double error stays ~2^-28 relative.
+    /// float nearest the zero still leaves ~2^-25 of it, so its double error stays ~2^-28 relative
+    /// (with e^-|x| to 2^-52: exp_neg_accurate).
     TENSORACT_INLINE static V mish_derivative_plain(V x) noexcept {
         const V one = O::set1(T(1));
-        const MishPlain m = mish_plain_parts(x);
+        const MishPlain m = mish_plain_parts<true>(x);
         const V opw = O::add(one, m.w);
         const V r = O::div(one, O::mul(m.q, opw));
         const V iq = O::mul(opw, r);
@@ -918,17 +947,8 @@ struct Math {
         const V d = O::fma(x, g, t);
         return O::select(O::gt(x, O::set1(T(40))), one, O::select(O::lt(x, O::set1(T(-120))), O::set1(T(-0.0)), d));
     }
-    /// gelu "tanh" for x from float: x sigmoid(z), z = 2k x (1 + kappa x^2); x from 10 up,
-    /// -0 below -30 (and at -inf, where PyTorch's is NaN).
-    TENSORACT_INLINE static V gelu_tanh_plain(V x) noexcept {
-        const V one = O::set1(T(1));
-        const V xc = O::min(O::set1(T(10)), O::max(O::set1(T(-30)), x));  // NaN stays NaN
-        const V z = O::mul(xc, O::fma(O::set1(C::gelu_2k_kappa), O::mul(xc, xc), O::set1(C::gelu_2k[0])));
-        const V e = exp_neg_plain(O::min(O::set1(T(700)), O::abs(z)));
-        const V y = O::div(O::mul(x, O::select(O::gt(z, O::set1(T(0))), one, e)), O::add(one, e));
-        return O::select(O::gt(x, O::set1(T(10))), x, O::select(O::lt(x, O::set1(T(-30))), O::set1(T(-0.0)), y));
-    }
-    /// gelu_tanh'(x) = s + x z' s (1 - s), z' = 2k (1 + 3 kappa x^2), s (1 - s) = e/(1 + e)^2.
+    /// gelu_tanh'(x) for x from float: s + x z' s (1 - s), s = sigmoid(z), z = 2k x (1 + kappa x^2),
+    /// z' = 2k (1 + 3 kappa x^2), s (1 - s) = e/(1 + e)^2; 1 from 10 up, -0 below -30.
     /// Cancels next to the zero (x ~ -0.7518) as mish' does, with the same margin.
     TENSORACT_INLINE static V gelu_tanh_derivative_plain(V x) noexcept {
         const V one = O::set1(T(1));
@@ -936,7 +956,7 @@ struct Math {
         const V xx = O::mul(xc, xc);
         const V z = O::mul(xc, O::fma(O::set1(C::gelu_2k_kappa), xx, O::set1(C::gelu_2k[0])));
         const V dz = O::fma(O::set1(T(3) * C::gelu_2k_kappa), xx, O::set1(C::gelu_2k[0]));
-        const V e = exp_neg_plain(O::min(O::set1(T(700)), O::abs(z)));
+        const V e = exp_neg_accurate(O::min(O::set1(T(700)), O::abs(z)));
         const V ope = O::add(one, e);
         const V r = O::div(one, O::mul(ope, ope));
         const V s = O::mul(O::select(O::gt(z, O::set1(T(0))), one, e), O::mul(ope, r));
@@ -944,14 +964,15 @@ struct Math {
         return O::select(O::gt(x, O::set1(T(10))), one, O::select(O::lt(x, O::set1(T(-30))), O::set1(T(-0.0)), d));
     }
     /// Phi(x) = erfc(-x/sqrt2)/2 for x from float, |x| <= 14.7: erfc(y) = t e^(-y^2 + F(t)),
-    /// t = 2/(2 + y), y = |x|/sqrt2, y^2 = x^2/2 exact; relative error ~2^-39 (F's fit), and
+    /// t = 2/(2 + y), y = |x|/sqrt2, y^2 = x^2/2 exact; relative error ~2^-34 (F's fit 2^-39.5,
+    /// the exponential's 2^-34.5), and
     /// 1 - erfc/2 for x > 0.
     TENSORACT_INLINE static V normal_cdf_plain(V x) noexcept {
         const V half = O::set1(T(0.5));
         const V xc = O::min(O::set1(T(14.7)), O::max(O::set1(T(-14.7)), x));  // NaN stays NaN
         const V y = O::mul(O::abs(xc), O::set1(C::sqrt1_2[0]));
         const V t = O::div(O::set1(T(2)), O::add(O::set1(T(2)), y));
-        const V f = horner(C::erfc_exponent, t);
+        const V f = estrin17(C::erfc_exponent, t);
         const V ec = O::mul(t, exp_neg_plain(O::fms(O::mul(xc, xc), half, f)));  // erfc(y)
         return O::select(O::lt(x, O::set1(T(0))), O::mul(ec, half), O::fnma(ec, half, O::set1(T(1))));
     }
@@ -961,7 +982,7 @@ struct Math {
         const V y = O::mul(x, normal_cdf_plain(x));
         return O::select(O::gt(x, O::set1(T(14.7))), x, O::select(O::lt(x, O::set1(T(-14.7))), O::set1(T(-0.0)), y));
     }
-    /// gelu'(x) = Phi(x) + x phi(x), phi(x) = e^(-x^2/2)/sqrt(2 pi). Phi's 2^-39 is too coarse
+    /// gelu'(x) = Phi(x) + x phi(x), phi(x) = e^(-x^2/2)/sqrt(2 pi). Phi's 2^-34 is too coarse
     /// next to the zero (x ~ -0.7518), where the sum cancels to ~2^-25 at the nearest float:
     /// gelu_derivative sends those lanes to gelu_derivative_d.
     TENSORACT_INLINE static V gelu_derivative_plain(V x) noexcept {
