@@ -9,7 +9,7 @@
 //   exhaustive [--threads N] [--stride S] [--family-stride F] [--double COUNT] [--only a,b,...]
 //     stride > 1 samples every S-th float pattern, for a quick look; family-stride samples every
 //     function but the four the kernels issue names (sigmoid, tanh and their derivatives) every
-//     F-th pattern further. The ctest runs those four on every float and the other 29 on every
+//     F-th pattern further. The ctest runs those four on every float and the other 30 on every
 //     16th, with 2^22 doubles per function (CI's time); bench/accuracy.sh runs them all on every
 //     float, with 2^24 doubles. --only grades the named functions alone (names as printed,
 //     e.g. --only "softplus(1,20),mish'"), for kernel work.
@@ -414,6 +414,7 @@ const Function functions[] = {
     {"selu", Unary::selu, 1.0, selu_ref, selu_quad},
     {"selu'", Unary::selu_derivative, 1.0, selu_derivative_ref, selu_derivative_quad},
     {"softplus(1,20)", Unary::softplus, 1.0, softplus_ref, softplus_quad, 1, 20},
+    {"softplus(3,20)", Unary::softplus, 1.0, softplus_ref, softplus_quad, 3, 20},
     {"softplus'(1,20)", Unary::softplus_derivative, 1.0, softplus_derivative_ref, softplus_derivative_quad, 1, 20},
     {"logsigmoid", Unary::logsigmoid, 1.0, logsigmoid_ref, logsigmoid_quad},
     {"logsigmoid'", Unary::logsigmoid_derivative, 1.0, logsigmoid_derivative_ref, logsigmoid_derivative_quad},

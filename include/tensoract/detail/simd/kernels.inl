@@ -1007,11 +1007,14 @@ struct Math {
     /// value, so P's 2^-25 counts 2^-29.6; q and u carry ~2^-29: within ~2^-27 before the one
     /// rounding. Clamps keep every intermediate normal: w below 2^-60 cannot change 2 + w, s^2
     /// below 2^-60 cannot change P, and next to z > 27, w below 2^-40 cannot change z + w.
-    TENSORACT_INLINE static ScaledParts softplus_f(V z) noexcept {
+    TENSORACT_INLINE static ScaledParts softplus_f(V z, V z_lo) noexcept {
         const V zero = O::set1(T(0));
         const V two = O::set1(T(2));
-        const V a = O::min(O::set1(C::silu_a_max), O::abs(z));  // NaN stays NaN; e^-112 is 0 to float
-        const ExpSplit e = exp_split(O::neg(a));
+        const V lim = O::set1(C::silu_a_max);
+        const V az = O::abs(z);
+        const V a = O::min(lim, az);  // NaN stays NaN; e^-112 is 0 to float
+        const V a_lo = O::select(O::lt(az, lim), O::xor_sign(z_lo, z), zero);
+        const ExpSplit e = exp_split(O::neg(a), O::neg(a_lo));
         const Parts u = normalized(e);
         const V nd = O::max(e.n, O::set1(T(-60)));
         const V w_hi = O::scale(u.hi, nd);
@@ -1027,14 +1030,14 @@ struct Math {
         const V np = O::max(e.n, O::set1(T(-40)));
         const Parts t = two_sum(z, O::scale(hi, np));
         const M positive = O::gt(z, zero);
-        return {O::select(positive, t.hi, hi), O::select(positive, O::add(t.lo, O::scale(lo, np)), lo),
+        return {O::select(positive, t.hi, hi), O::select(positive, O::add(O::add(t.lo, z_lo), O::scale(lo, np)), lo),
                 O::select(positive, zero, e.n)};
     }
-    /// log(1 + e^(beta x))/beta for float, beta x rounded to float (PyTorch's): softplus_f's
-    /// hi + lo divided by beta with one residual, rounded once, then scaled (a second rounding
-    /// where the result is denormal). +inf at z = +inf, log 2/0 = inf at beta = 0.
-    TENSORACT_INLINE static V softplus_scaled_f(V z, V beta) noexcept {
-        const ScaledParts p = softplus_f(z);
+    /// log(1 + e^(beta x))/beta for float, beta x = z + z_lo exactly: softplus_f's hi + lo
+    /// divided by beta with one residual, rounded once, then scaled (a second rounding where the
+    /// result is denormal). +inf at z = +inf, log 2/0 = inf at beta = 0.
+    TENSORACT_INLINE static V softplus_scaled_f(V z, V z_lo, V beta) noexcept {
+        const ScaledParts p = softplus_f(z, z_lo);
         const V ib = O::div(O::set1(T(1)), beta);  // loop-invariant: hoisted
         const V y0 = O::mul(p.hi, ib);
         const V res = O::add(O::fnma(y0, beta, p.hi), p.lo);
@@ -1110,7 +1113,7 @@ struct Math {
     /// log sigmoid(x) = -log(1 + e^-x) for float; +0 at +inf (PyTorch's sign).
     TENSORACT_INLINE static V logsigmoid_f(V x) noexcept {
         const V z = O::neg(x);
-        const ScaledParts p = softplus_f(z);
+        const ScaledParts p = softplus_f(z, O::set1(T(0)));
         const V y = O::neg(O::scale(O::add(p.hi, p.lo), p.n));
         const V huge = O::set1(std::numeric_limits<T>::max());
         return O::select(O::gt(x, huge), O::set1(T(0)), O::select(O::gt(z, huge), x, y));
@@ -1137,7 +1140,8 @@ struct Math {
         const M linear = O::gt(O::mul(x, beta), threshold);
         V y;
         if constexpr (std::is_same_v<T, float>) {
-            y = softplus_scaled_f(O::mul(x, beta), beta);
+            const Parts z = two_prod(x, beta);  // (0 low part where beta x is inf: its select wins)
+            y = softplus_scaled_f(z.hi, z.lo, beta);
         } else {
             y = softplus_d(x, beta);
         }
