@@ -4,9 +4,11 @@
 // its defaults. The backward functions take the forward INPUT x, which is what PyTorch saves
 // for these ops (for tanhshrink PyTorch saves tanh(x); x is what the caller holds).
 //
-// softplus to gelu are computed in double (float lanes widened and rounded once at the end),
-// elu, celu and selu in the element type; the quantities that cancel are carried as unrounded
-// pairs. Measured float errors: tests/exhaustive, docs/accuracy.md.
+// The quantities that cancel are carried as unrounded hi + lo pairs and each result is rounded
+// once: in the element type for elu, celu, selu, softplus, logsigmoid, tanhshrink and gelu
+// "tanh"; float mish, gelu and the derivatives of mish and gelu "tanh" in plain double on
+// widened lanes (no pairs needed there), double in pairs. Measured float errors:
+// tests/exhaustive, docs/accuracy.md.
 // SPDX-License-Identifier: MIT
 #pragma once
 
@@ -288,10 +290,10 @@ void selu_backward(const G& g, const X& x, O&& out) {
 ///
 /// beta x is rounded to the element type for the comparison, as PyTorch (strict >: at
 /// beta x = threshold the formula is used). Types: float, double. Every input: softplus(-inf) =
-/// +0, denormal results where they are due. Max error: 1 ULP at beta = 1 (all 2^32 floats: 0.5
-/// and 0.75; double <= 0.80 and 0.72): log1p(e^-|z|) (fdlibm's log1p polynomial) carried
-/// unrounded; for float, beta x is exact (in double). Other beta add the rounding of the
-/// division by beta (none for powers of two).
+/// +0, denormal results where they are due. Max error: 1 ULP (all 2^32 floats: 0.75 and 0.75
+/// at beta = 1, 0.76 at beta = 3; double <= 0.80 and 0.72): beta x carried exactly,
+/// log1p(e^-|z|) unrounded (float: 2 atanh(w/(2 + w)) on hi + lo pairs; double: fdlibm's log1p
+/// polynomial), divided by beta with a residual, rounded once (twice where it is denormal).
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> softplus(const X& x, double beta = 1.0, double threshold = 20.0) {
     return detail::unary_new("softplus", x, detail::SoftplusOp{beta, threshold});
@@ -330,8 +332,8 @@ void softplus_backward(const G& g, const X& x, O&& out, double beta = 1.0, doubl
 ///     backward: grad_x = g * f'(x), from the input x (PyTorch also saves a buffer e^-|x|)
 ///
 /// Types: float, double. Every input: logsigmoid(+inf) = +0 (PyTorch's), -0 for large finite x
-/// (the true sign), -inf at -inf. Max error: 1 ULP (all 2^32 floats: 0.5 and 0.75; double
-/// <= 0.80 and 0.73).
+/// (the true sign), -inf at -inf. Max error: 1 ULP (all 2^32 floats: 0.75 and 0.75, both
+/// where the result is denormal and rounded twice; double <= 0.80 and 0.73).
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> logsigmoid(const X& x) {
     return detail::unary_new("logsigmoid", x, detail::LogsigmoidOp{});

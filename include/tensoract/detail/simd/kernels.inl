@@ -436,10 +436,12 @@ struct Math {
 
     // ---- the smooth family: elu, selu, celu, softplus, logsigmoid, tanhshrink, mish, gelu ----
     //
-    // Written once, for double (the *_d functions, instantiated only for double). Float lanes
-    // are widened, computed by the double kernel and rounded once to float: the double value
-    // is within ~2^-50 of the exact one, so the float result is within 0.5 ULP + 2^-26 of it.
-    // The double kernels carry the values that cancel as unrounded hi + lo pairs.
+    // The *_d functions are the double kernels (elu, celu and selu serve float too): they
+    // carry the values that cancel as unrounded hi + lo pairs, to ~2^-50. Float has its own,
+    // cheaper kernels further down: in float with hi + lo pairs where it needs them (*_f:
+    // softplus, logsigmoid, tanhshrink, gelu "tanh"), or in plain double on widened lanes,
+    // without pairs (*_plain: mish, mish', gelu, gelu', gelu "tanh"'), where a float result needs
+    // ~2^-30 and plain double gives ~2^-34 or better.
 
     struct Parts {
         V hi;  // the value is hi + lo, unrounded
@@ -1119,7 +1121,7 @@ struct Math {
         return O::select(O::gt(x, huge), O::set1(T(0)), O::select(O::gt(z, huge), x, y));
     }
 
-    // The public kernels: double directly, float through double.
+    // The public kernels: double through the *_d kernels, float through *_f or *_plain.
 #define TENSORACT_VIA_DOUBLE(call_lo, call_hi, direct)                                   \
     if constexpr (std::is_same_v<T, float>) {                                           \
         using D = Math<double>;                                                          \
