@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the accuracy of tensoract and of every peer found over all 2^32 floats, and writes
-# docs/accuracy.md. Takes about an hour on 2 cores (the exhaustive sweep of 34 functions,
+# docs/accuracy.md. Takes about an hour on 2 cores (the exhaustive sweep of 35 functions,
 # PyTorch and the scalar peers are slow to sweep); pass --stride S to sample.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -51,7 +51,7 @@ const std::map<std::string, Bound> bounds = {
     {"softsign", {{1, 1}, false}},
     {"softsign_derivative", {{1, 1}, false}},
     {"softsign_backward", {{2, 2}, false}},
-    // elu to gelu: 1 ULP (float; softplus to gelu through double, one rounding), double 1, gelu 2
+    // elu to gelu: 1 ULP (float, one rounding), double 1, gelu 2
     {"elu", {{1, 1}, false}},
     {"elu_derivative", {{1, 1}, false}},
     {"elu_backward", {{2, 2}, false}},

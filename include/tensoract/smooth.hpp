@@ -6,8 +6,8 @@
 //
 // The quantities that cancel are carried as unrounded hi + lo pairs and each result is rounded
 // once: in the element type for elu, celu, selu, softplus, logsigmoid, tanhshrink and gelu
-// "tanh"; float mish, gelu and the derivatives of mish and gelu "tanh" in plain double on
-// widened lanes (no pairs needed there), double in pairs. Measured float errors:
+// "tanh"; float mish, gelu and the derivatives of mish, gelu and gelu "tanh" in plain double
+// on widened lanes (no pairs needed there), double in pairs. Measured float errors:
 // tests/exhaustive, docs/accuracy.md.
 // SPDX-License-Identifier: MIT
 #pragma once
@@ -290,10 +290,12 @@ void selu_backward(const G& g, const X& x, O&& out) {
 ///
 /// beta x is rounded to the element type for the comparison, as PyTorch (strict >: at
 /// beta x = threshold the formula is used). Types: float, double. Every input: softplus(-inf) =
-/// +0, denormal results where they are due. Max error: 1 ULP (all 2^32 floats: 0.75 and 0.75
-/// at beta = 1, 0.76 at beta = 3; double <= 0.80 and 0.72): beta x carried exactly,
-/// log1p(e^-|z|) unrounded (float: 2 atanh(w/(2 + w)) on hi + lo pairs; double: fdlibm's log1p
-/// polynomial), divided by beta with a residual, rounded once (twice where it is denormal).
+/// +0, denormal results where they are due. Max error: 1 ULP for f and f' (all 2^32 floats:
+/// 0.76 and 0.75 at beta = 1, 0.70 and 0.76 at beta = 3; double <= 0.80 and 0.75): beta x
+/// carried exactly (also into f'), log1p(e^-|z|) unrounded (float: 2 atanh(w/(2 + w)) on hi + lo
+/// pairs; double: fdlibm's log1p polynomial), divided by beta (float: in double; double: with
+/// a residual), rounded once (twice where it is denormal). For float, beta >= 2^-95: below,
+/// e^(beta x)/beta from beta x < -170 would be a nonzero denormal; it is 0.
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> softplus(const X& x, double beta = 1.0, double threshold = 20.0) {
     return detail::unary_new("softplus", x, detail::SoftplusOp{beta, threshold});

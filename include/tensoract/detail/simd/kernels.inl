@@ -506,11 +506,15 @@ struct Math {
 
     /// 1/(1 + e^-x) without sigmoid's flush: denormal results where they are due (one rounding,
     /// and a second where the result is denormal), 0 below -silu_a_max. Error <= 1 ULP.
-    TENSORACT_INLINE static V logistic(V x) noexcept {
+    TENSORACT_INLINE static V logistic(V x) noexcept { return logistic(x, O::set1(T(0))); }
+    /// The same of x + x_lo (|x_lo| <= ulp(x)/2: softplus' beta x as an exact product).
+    TENSORACT_INLINE static V logistic(V x, V x_lo) noexcept {
         const V zero = O::set1(T(0));
-        const V a = O::min(O::set1(C::silu_a_max), O::max(O::set1(C::tiny), O::abs(x)));  // NaN stays NaN
+        const V ax = O::abs(x);
+        const V a = O::min(O::set1(C::silu_a_max), O::max(O::set1(C::tiny), ax));  // NaN stays NaN
+        const V a_lo = O::select(O::le(a, ax), O::select(O::lt(ax, O::set1(C::silu_a_max)), O::xor_sign(x_lo, x), zero), zero);
         const M positive = O::gt(x, zero);
-        const ExpSplit e = exp_split(O::neg(a));
+        const ExpSplit e = exp_split(O::neg(a), O::neg(a_lo));
         const OnePlus d = one_plus(e, O::max(e.n, O::set1(C::scale_floor)));
         const Quotient s = quotient(O::select(positive, O::set1(T(1)), e.th), O::select(positive, zero, e.c), d);
         const V y = O::scale(O::add(s.q, s.corr), O::select(positive, zero, e.n));
@@ -594,27 +598,42 @@ struct Math {
         const Parts k = two_sum(O::select(big, O::set1(C::ln2_hi), O::set1(T(0))), f);
         return {k.hi, O::add(k.lo, t)};
     }
-    /// log(1 + e^z) as hi + lo, any z: max(z, 0) + log1p(e^-|z|); from |z| = 40 on,
-    /// log1p(e^-|z|) is e^-|z| to 2^-58 (th + c rounded once, then scaled), and z + it is z.
-    TENSORACT_INLINE static Parts softplus_parts_d(V z) noexcept {
+    /// log(1 + e^(z + z_lo)) as hi + lo, any z (|z_lo| <= ulp(z)/2): max(z, 0) + log1p(e^-|z|);
+    /// from |z| = 40 on, log1p(e^-|z|) is e^-|z| to 2^-58 (th + c as a pair, scaled), and
+    /// z + it is z + z_lo.
+    TENSORACT_INLINE static Parts softplus_parts_d(V z, V z_lo) noexcept {
+        const V zero = O::set1(T(0));
         const V az = O::abs(z);
-        const ExpSplit e = exp_split(O::neg(O::min(O::set1(-C::exp_z_min), az)));  // NaN stays NaN
+        const V lim = O::set1(-C::exp_z_min);
+        const V a_lo = O::select(O::lt(az, lim), O::xor_sign(z_lo, z), zero);
+        const ExpSplit e = exp_split(O::neg(O::min(lim, az)), O::neg(a_lo));  // NaN stays NaN
         const Parts l = log1p_split_d(e);
         const Parts p = two_sum(z, l.hi);
-        const M positive = O::gt(z, O::set1(T(0)));
+        const M positive = O::gt(z, zero);
         const M far = O::gt(az, O::set1(T(40)));
-        const V tail = O::scale(O::add(e.th, e.c), e.n);
+        const Parts u = normalized(e);
         const V hi = O::select(positive, p.hi, l.hi);
-        const V lo = O::select(positive, O::add(p.lo, l.lo), l.lo);
-        return {O::select(far, O::select(positive, z, tail), hi), O::select(far, O::set1(T(0)), lo)};
+        const V lo = O::select(positive, O::add(O::add(p.lo, z_lo), l.lo), l.lo);
+        return {O::select(far, O::select(positive, z, O::scale(u.hi, e.n)), hi),
+                O::select(far, O::select(positive, z_lo, O::scale(u.lo, e.n)), lo)};
     }
-    /// log(1 + e^(b x))/b (b = beta), with b x exact for float lanes.
+    /// log(1 + e^(b x))/b (b = beta): b x as an exact product; other beta than 1 divide with
+    /// one residual (y0 = hi/b, then (hi - y0 b + lo)/b), so the result is rounded once.
     TENSORACT_INLINE static V softplus_d(V x, V beta) noexcept {
-        return O::div(round(softplus_parts_d(O::mul(x, beta))), beta);
+        const Parts z = two_prod(x, beta);  // (its low part is +-inf or NaN where x beta is inf: not used there)
+        const Parts p = softplus_parts_d(z.hi, z.lo);
+        if (!any(O::gt(O::abs(O::sub(beta, O::set1(T(1)))), O::set1(T(0))))) {
+            return round(p);
+        }
+        const V y0 = O::div(p.hi, beta);
+        const V y = O::add(y0, O::div(O::add(O::fnma(y0, beta, p.hi), p.lo), beta));
+        // y0 where it is infinite (beta 0 or tiny), or beta is infinite (y0 = +-0)
+        const V huge = O::set1(std::numeric_limits<T>::max());
+        return O::select(O::gt(O::abs(y0), huge), y0, O::select(O::gt(O::abs(beta), huge), y0, y));
     }
     /// log sigmoid(x) = -log(1 + e^-x); +0 at +inf (PyTorch's sign).
     TENSORACT_INLINE static V logsigmoid_d(V x) noexcept {
-        const V y = O::neg(round(softplus_parts_d(O::neg(x))));
+        const V y = O::neg(round(softplus_parts_d(O::neg(x), O::set1(T(0)))));
         return O::select(O::gt(x, O::set1(std::numeric_limits<T>::max())), O::set1(T(0)), y);
     }
 
@@ -935,9 +954,10 @@ struct Math {
         return O::select(O::gt(x, O::set1(T(40))), x, O::select(O::lt(x, O::set1(T(-120))), O::set1(T(-0.0)), y));
     }
     /// mish'(x) = t + x sigmoid(x) (1 - t^2), t = p/q, 1 - t^2 = (q - p)(q + p)/q^2, sigmoid =
-    /// (1 or w)/(1 + w): one division. Next to the zero (x ~ -1.1924) the sum cancels, but the
-    /// float nearest the zero still leaves ~2^-25 of it, so its double error stays ~2^-28 relative
-    /// (with e^-|x| to 2^-52: exp_neg_accurate).
+    /// (1 or w)/(1 + w): one division. Next to the zero (x ~ -1.1924) the sum cancels: at the
+    /// float nearest it, -1.1924312f, to ~2^-28 of its terms, which magnifies their double
+    /// errors ~2^29 (one double ULP of w would cost ~1 float ULP), so w comes from exp_split
+    /// (~2^-58: exp_neg_accurate); the exhaustive test measures every float there.
     TENSORACT_INLINE static V mish_derivative_plain(V x) noexcept {
         const V one = O::set1(T(1));
         const MishPlain m = mish_plain_parts<true>(x);
@@ -951,7 +971,7 @@ struct Math {
     }
     /// gelu_tanh'(x) for x from float: s + x z' s (1 - s), s = sigmoid(z), z = 2k x (1 + kappa x^2),
     /// z' = 2k (1 + 3 kappa x^2), s (1 - s) = e/(1 + e)^2; 1 from 10 up, -0 below -30.
-    /// Cancels next to the zero (x ~ -0.7518) as mish' does, with the same margin.
+    /// Cancels next to the zero (x ~ -0.7525) as mish' does (to ~2^-25.5 at the nearest float).
     TENSORACT_INLINE static V gelu_tanh_derivative_plain(V x) noexcept {
         const V one = O::set1(T(1));
         const V xc = O::min(O::set1(T(10)), O::max(O::set1(T(-30)), x));  // NaN stays NaN
@@ -1012,9 +1032,9 @@ struct Math {
     TENSORACT_INLINE static ScaledParts softplus_f(V z, V z_lo) noexcept {
         const V zero = O::set1(T(0));
         const V two = O::set1(T(2));
-        const V lim = O::set1(C::silu_a_max);
+        const V lim = O::set1(T(170));  // exp_split's limit: e^-170/beta is 0 to float for beta >= 2^-95
         const V az = O::abs(z);
-        const V a = O::min(lim, az);  // NaN stays NaN; e^-112 is 0 to float
+        const V a = O::min(lim, az);  // NaN stays NaN
         const V a_lo = O::select(O::lt(az, lim), O::xor_sign(z_lo, z), zero);
         const ExpSplit e = exp_split(O::neg(a), O::neg(a_lo));
         const Parts u = normalized(e);
@@ -1035,17 +1055,10 @@ struct Math {
         return {O::select(positive, t.hi, hi), O::select(positive, O::add(O::add(t.lo, z_lo), O::scale(lo, np)), lo),
                 O::select(positive, zero, e.n)};
     }
-    /// log(1 + e^(beta x))/beta for float, beta x = z + z_lo exactly: softplus_f's hi + lo
-    /// divided by beta with one residual, rounded once, then scaled (a second rounding where the
-    /// result is denormal). +inf at z = +inf, log 2/0 = inf at beta = 0.
-    TENSORACT_INLINE static V softplus_scaled_f(V z, V z_lo, V beta) noexcept {
-        const ScaledParts p = softplus_f(z, z_lo);
-        const V ib = O::div(O::set1(T(1)), beta);  // loop-invariant: hoisted
-        const V y0 = O::mul(p.hi, ib);
-        const V res = O::add(O::fnma(y0, beta, p.hi), p.lo);
-        const V y = O::scale(O::fma(res, ib, y0), p.n);
-        const V huge = O::set1(std::numeric_limits<T>::max());
-        return O::select(O::gt(O::abs(ib), huge), y0, O::select(O::gt(z, huge), O::mul(z, ib), y));
+    /// (hi + lo) 2^n / beta, for float softplus's parts and beta != 1: in double, where nothing
+    /// overflows or underflows before the one rounding to float (instantiated for double).
+    TENSORACT_INLINE static V softplus_divide(V hi, V lo, V n, V beta) noexcept {
+        return O::div(O::scale(O::add(hi, lo), n), beta);
     }
     /// x - tanh x for float: for |x| <= 0.625, x^3 (1/3 + u Q1(u)), u = x^2, with x^3 and 1/3
     /// as hi + lo (tiny x scaled by 2^32 first, so x^3's parts stay normal, and the result back
@@ -1142,16 +1155,28 @@ struct Math {
         const M linear = O::gt(O::mul(x, beta), threshold);
         V y;
         if constexpr (std::is_same_v<T, float>) {
-            const Parts z = two_prod(x, beta);  // (0 low part where beta x is inf: its select wins)
-            y = softplus_scaled_f(z.hi, z.lo, beta);
+            // beta x as an exact product (its low part is +-inf or NaN where x beta is inf: the
+            // selects below win there)
+            const Parts z = two_prod(x, beta);
+            const ScaledParts p = softplus_f(z.hi, z.lo);
+            if (any(O::gt(O::abs(O::sub(beta, O::set1(T(1)))), O::set1(T(0))))) {
+                using D = Math<double>;
+                y = O::narrow(D::softplus_divide(O::widen_lo(p.hi), O::widen_lo(p.lo), O::widen_lo(p.n), O::widen_lo(beta)),
+                              D::softplus_divide(O::widen_hi(p.hi), O::widen_hi(p.lo), O::widen_hi(p.n), O::widen_hi(beta)));
+            } else {
+                y = O::scale(O::add(p.hi, p.lo), p.n);
+            }
+            // x beta = +inf: inf / beta
+            y = O::select(O::gt(z.hi, O::set1(std::numeric_limits<T>::max())),
+                          O::xor_sign(O::set1(std::numeric_limits<T>::infinity()), beta), y);
         } else {
             y = softplus_d(x, beta);
         }
         return O::select(linear, x, y);
     }
     TENSORACT_INLINE static V softplus_derivative(V x, V beta, V threshold) noexcept {
-        const V z = O::mul(x, beta);
-        return O::select(O::gt(z, threshold), O::set1(T(1)), logistic(z));
+        const Parts z = two_prod(x, beta);  // sigmoid of the exact product
+        return O::select(O::gt(z.hi, threshold), O::set1(T(1)), logistic(z.hi, z.lo));
     }
     TENSORACT_INLINE static V logsigmoid(V x) noexcept {
         if constexpr (std::is_same_v<T, float>) {
