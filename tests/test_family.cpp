@@ -346,6 +346,36 @@ TEMPLATE_TEST_CASE("the family's special values", "[family]", float, double) {
     CHECK(d[1] < 0);
 }
 
+TEMPLATE_TEST_CASE("softplus with extreme beta and x: no NaN, no overflow before the one rounding", "[family]", float,
+                   double) {
+    using T = TestType;
+    const T inf = std::numeric_limits<T>::infinity();
+    const T big = std::numeric_limits<T>::max();
+    const auto one = [](const Tensor<T>& t) { return t[0]; };
+    const auto of = [](T v) { return Tensor<T>(Shape{1}, std::vector<T>{v}); };
+    // (x beta + log1p(e^-x beta)) / beta rounds to x: the quotient must not overflow on the way
+    CHECK(one(tensoract::softplus(of(big), 0.5, static_cast<double>(inf))) == big);
+    CHECK(one(tensoract::softplus(of(big), static_cast<double>(T(0.46046236)), static_cast<double>(inf))) == big);
+    // e^(beta x) / beta for a small beta: 0 at -inf, not e^-clamp / beta
+    const T at_minus_inf = one(tensoract::softplus(of(-inf), 1e-4));
+    CHECK(at_minus_inf == T(0));
+    CHECK_FALSE(std::signbit(at_minus_inf));
+    // beta = 0: log 2 / 0 = inf; beta = inf: 0 for x < 0, x (beta x > threshold) for x > 0
+    CHECK(one(tensoract::softplus(of(T(-3)), 0.0)) == inf);
+    CHECK(one(tensoract::softplus(of(T(-3)), static_cast<double>(inf))) == T(0));
+    CHECK(one(tensoract::softplus(of(T(3)), static_cast<double>(inf))) == T(3));
+    // beta x carried exactly: at beta = 3 the exact product, not its rounding, reaches e^z
+    for (const T x : {T(-23.1), T(-230.7), T(-0.3), T(5.5)}) {
+        const long double z = static_cast<long double>(x) * 3.0L;
+        const long double f = (z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z))) / 3.0L;
+        const long double d = 1.0L / (1.0L + std::exp(-z));
+        if (static_cast<T>(f) != T(0)) {
+            CHECK(golden::ulp_distance(one(tensoract::softplus(of(x), 3.0)), static_cast<T>(f)) <= 1);
+        }
+        CHECK(golden::ulp_distance(one(tensoract::softplus_derivative(of(x), 3.0)), static_cast<T>(d)) <= 1);
+    }
+}
+
 TEMPLATE_TEST_CASE("every form of a family op gives the same bits", "[family]", float, double) {
     using T = TestType;
     auto gen = tensoract::Generator(7);
