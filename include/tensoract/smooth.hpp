@@ -334,7 +334,7 @@ void softplus_backward(const G& g, const X& x, O&& out, double beta = 1.0, doubl
 ///     backward: grad_x = g * f'(x), from the input x (PyTorch also saves a buffer e^-|x|)
 ///
 /// Types: float, double. Every input: logsigmoid(+inf) = +0 (PyTorch's), -0 for large finite x
-/// (the true sign), -inf at -inf. Max error: 1 ULP (all 2^32 floats: 0.75 and 0.75, both
+/// (the true sign), -inf at -inf. Max error: 1 ULP (all 2^32 floats: 0.76 and 0.75, both
 /// where the result is denormal and rounded twice; double <= 0.80 and 0.73).
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> logsigmoid(const X& x) {
@@ -374,7 +374,7 @@ void logsigmoid_backward(const G& g, const X& x, O&& out) {
 ///     backward: grad_x = g * f'(x), from the input x (PyTorch saves tanh(x), an intermediate)
 ///
 /// Types: float, double. Every input: tanhshrink(-0) = +0 (PyTorch's -0 - -0), a tiny negative x
-/// gives -0. Max error: 1 ULP (all 2^32 floats: 0.5 and 0.5; double <= 0.65 and 0.83): below
+/// gives -0. Max error: 1 ULP (all 2^32 floats: 0.78 and 0.67; double <= 0.65 and 0.83): below
 /// |x| = 0.625 a series x^3 (1/3 + x^2 Q(x^2)), where PyTorch's x - tanh(x) cancels (its float
 /// tanhshrink of 1e-3 is off by 3e5 ULP).
 template <TensorLike X>
@@ -417,8 +417,8 @@ void tanhshrink_backward(const G& g, const X& x, O&& out) {
 /// tanh(softplus(x)) is the rational (1 + 2w)/(1 + 2w + 2w^2) of w = e^-x (x >= 0), or
 /// w (w + 2)/(w^2 + 2w + 2) of w = e^x (x < 0): no log, no tanh, nothing cancels in f.
 /// Types: float, double. Every input: mish(-inf) = -0 and mish'(-inf) = -0 (the limits; PyTorch:
-/// NaN), mish(-0) = -0. Max error: 1 ULP for f and f' over all 2^32 floats (0.5 and 0.5; the
-/// target is 2); double f <= 0.75 ULP, f' <= 0.53 ULP except next to its zero (x = -1.1924...),
+/// NaN), mish(-0) = -0. Max error: 1 ULP for f and f' over all 2^32 floats (0.501 and 0.5;
+/// the target is 2); double f <= 0.75 ULP, f' <= 0.53 ULP except next to its zero (x = -1.1924...),
 /// where its error is <= 2^-56 absolute.
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> mish(const X& x) {
@@ -470,7 +470,7 @@ void mish_backward(const G& g, const X& x, O&& out) {
 /// x = -5.6 down, its true value 1.5e-7 there). Types: float, double. Every input:
 /// gelu(-inf) = -0 and gelu'(-inf) = -0 (the limits; PyTorch: NaN), gelu(-0) = -0 (PyTorch's
 /// float oneDNN path gives +0). Max error over all 2^32 floats: 1 ULP for f and f', both modes
-/// (0.5 each; the target is 2). Double: "none" <= 2 ULP (1.46 measured) and f' <= 3 ULP
+/// ("none" 0.501 and 0.52, "tanh" 0.76 and 0.5; the target is 2). Double: "none" <= 2 ULP (1.46 measured) and f' <= 3 ULP
 /// (2.09) except next to its zero (x = -0.7518...), error <= 2^-56 absolute there; "tanh" <= 1
 /// ULP (0.75), f' <= 1 ULP except next to its zero, 2^-56 absolute there.
 template <TensorLike X>
