@@ -1,0 +1,163 @@
+// Every elementwise kernel gives the same bits on every instruction set this machine runs
+// (scalar, AVX2, AVX-512, NEON), NaN payloads aside: the property docs/api.md states, checked
+// here in whatever build runs the tests (the exhaustive test checks it too, but only in its own
+// -mfma build). A build in which the compiler fuses a * b + c on one backend and not on
+// another fails this test: GCC does so by default (-ffp-contract=fast) wherever the target has
+// FMA, unless the kernels' regions switch it off (detail/simd/contract_off_begin.hpp).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <random>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <tensoract/tensoract.hpp>
+
+namespace {
+
+using tensoract::InstructionSet;
+using tensoract::detail::simd::Binary;
+using tensoract::detail::simd::Params;
+using tensoract::detail::simd::Unary;
+
+template <class T>
+bool same_bits(T a, T b) noexcept {
+    return (std::isnan(a) && std::isnan(b)) || std::memcmp(&a, &b, sizeof(T)) == 0;
+}
+
+/// A third random bit patterns (every exponent, specials, denormals), a third uniform on
+/// [-12, 12] where the smooth functions bend, a third spread over 2^-40 to 2^20.
+template <class T>
+std::vector<T> inputs(std::size_t n, std::uint64_t seed) {
+    using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> unit(-1.0, 1.0);
+    std::vector<T> v(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i % 3 == 0) {
+            const auto bits = static_cast<Bits>(rng());
+            std::memcpy(&v[i], &bits, sizeof(T));
+        } else if (i % 3 == 1) {
+            v[i] = static_cast<T>(12.0 * unit(rng));
+        } else {
+            v[i] = static_cast<T>(std::ldexp(unit(rng), static_cast<int>(rng() % 61) - 40));
+        }
+    }
+    return v;
+}
+
+constexpr std::size_t count = std::size_t{1} << 18;
+
+/// Runs `kernel(out)` on the scalar backend, then on each other one this CPU has, and counts
+/// the elements whose bits differ.
+template <class T, class Kernel>
+void check_every_set(const std::string& name, const std::vector<T>& x, const Kernel& kernel) {
+    std::vector<T> reference(x.size());
+    std::vector<T> out(x.size());
+    REQUIRE(tensoract::set_instruction_set(InstructionSet::scalar));
+    kernel(reference.data());
+    for (const auto set : {InstructionSet::avx2, InstructionSet::avx512, InstructionSet::neon}) {
+        if (!tensoract::set_instruction_set(set)) {
+            continue;
+        }
+        kernel(out.data());
+        std::size_t differing = 0;
+        std::size_t first = 0;
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            if (!same_bits(out[i], reference[i])) {
+                first = differing == 0 ? i : first;
+                ++differing;
+            }
+        }
+        INFO(name << (std::is_same_v<T, float> ? " float" : " double") << " on " << tensoract::to_string(set)
+                  << ": first at x = " << std::hexfloat << static_cast<double>(x[first]) << ", scalar "
+                  << static_cast<double>(reference[first]) << ", here " << static_cast<double>(out[first]));
+        CHECK(differing == 0);
+    }
+}
+
+template <class T>
+std::vector<Params<T>> unary_params(Unary op) {
+    switch (op) {
+    case Unary::leaky_relu:
+    case Unary::leaky_relu_derivative:
+        return {{T(0.01), T(0)}, {T(-1.5), T(0)}};
+    case Unary::hardtanh:
+    case Unary::hardtanh_derivative:
+        return {{T(-1), T(1)}, {T(0), T(6)}};
+    case Unary::elu:
+    case Unary::elu_derivative:
+        return {{T(1), T(1)}, {T(1.5), T(1) / T(1.5)}};  // elu; celu(1.5)
+    case Unary::softplus:
+    case Unary::softplus_derivative:
+        return {{T(1), T(20)}, {T(3), T(20)}};
+    default:
+        return {{}};
+    }
+}
+
+template <class T>
+std::vector<Params<T>> binary_params(Binary op) {
+    switch (op) {
+    case Binary::leaky_relu_backward:
+        return {{T(0.01), T(0)}};
+    case Binary::hardtanh_backward:
+        return {{T(-1), T(1)}};
+    case Binary::elu_backward:
+        return {{T(1), T(1)}, {T(1.5), T(1) / T(1.5)}};
+    case Binary::softplus_backward:
+        return {{T(1), T(20)}, {T(3), T(20)}};
+    default:
+        return {{}};
+    }
+}
+
+template <class T, int... ops>
+void check_unary(std::integer_sequence<int, ops...> /*every op*/) {
+    const std::vector<T> x = inputs<T>(count, 1);
+    const auto n = static_cast<std::int64_t>(x.size());
+    const auto one = [&](auto tag) {
+        constexpr Unary op = decltype(tag)::value;
+        for (const Params<T>& p : unary_params<T>(op)) {
+            const std::string name = "unary op " + std::to_string(static_cast<int>(op)) + " (a = " +
+                                     std::to_string(p.a) + ", b = " + std::to_string(p.b) + ")";
+            check_every_set<T>(name, x, [&](T* y) { tensoract::detail::simd::unary<op, T>(x.data(), y, n, p); });
+        }
+    };
+    (one(std::integral_constant<Unary, static_cast<Unary>(ops)>{}), ...);
+}
+
+template <class T, int... ops>
+void check_binary(std::integer_sequence<int, ops...> /*every op*/) {
+    const std::vector<T> x = inputs<T>(count, 2);
+    const std::vector<T> g = inputs<T>(count, 3);
+    const auto n = static_cast<std::int64_t>(x.size());
+    const auto one = [&](auto tag) {
+        constexpr Binary op = decltype(tag)::value;
+        for (const Params<T>& p : binary_params<T>(op)) {
+            const std::string name = "binary op " + std::to_string(static_cast<int>(op)) + " (a = " +
+                                     std::to_string(p.a) + ", b = " + std::to_string(p.b) + ")";
+            check_every_set<T>(name, x,
+                               [&](T* y) { tensoract::detail::simd::binary<op, T>(g.data(), x.data(), y, n, p); });
+        }
+    };
+    (one(std::integral_constant<Binary, static_cast<Binary>(ops)>{}), ...);
+}
+
+constexpr int unary_ops = static_cast<int>(Unary::gelu_tanh_derivative) + 1;
+constexpr int binary_ops = static_cast<int>(Binary::gelu_tanh_backward) + 1;
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("every elementwise kernel gives the same bits on every instruction set", "[isa]", float, double) {
+    const InstructionSet chosen = tensoract::instruction_set();
+    SECTION("f and f' from x") { check_unary<TestType>(std::make_integer_sequence<int, unary_ops>{}); }
+    SECTION("backward from g and the saved tensor") {
+        check_binary<TestType>(std::make_integer_sequence<int, binary_ops>{});
+    }
+    tensoract::set_instruction_set(chosen);
+}
