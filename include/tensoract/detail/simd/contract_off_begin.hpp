@@ -10,7 +10,9 @@
 // so a contraction changes the bits, and differently per instruction set: a plain g++ -O2
 // build gave other bits from AVX2/AVX-512 than from the scalar backend for softplus,
 // logsigmoid, tanhshrink and gelu. The target regions (target_begin_*.hpp) say the same.
-// Clang contracts only within one expression by default, which the O:: calls never form.
+// Clang contracts only within one expression by default, which the O:: calls never form;
+// under -ffp-contract=fast its backend fuses across them whatever a pragma says (Clang 14),
+// so such a build may give other bits per instruction set (docs/api.md says so).
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC push_options
 #pragma GCC optimize("fp-contract=off")
