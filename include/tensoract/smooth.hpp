@@ -291,7 +291,7 @@ void selu_backward(const G& g, const X& x, O&& out) {
 /// beta x is rounded to the element type for the comparison, as PyTorch (strict >: at
 /// beta x = threshold the formula is used). Types: float, double. Every input: softplus(-inf) =
 /// +0, denormal results where they are due. Max error: 1 ULP for f and f' (all 2^32 floats:
-/// 0.76 and 0.75 at beta = 1, 0.70 and 0.76 at beta = 3; double <= 0.80 and 0.75): beta x
+/// 0.76 and 0.76 at beta = 1, 0.70 and 0.76 at beta = 3; double <= 0.79 and 0.75): beta x
 /// carried exactly (also into f'), log1p(e^-|z|) unrounded (float: 2 atanh(w/(2 + w)) on hi + lo
 /// pairs; double: fdlibm's log1p polynomial), divided by beta (float: in double; double: with
 /// a residual), rounded once (twice where it is denormal). For float, beta >= 2^-95: below,
@@ -334,8 +334,8 @@ void softplus_backward(const G& g, const X& x, O&& out, double beta = 1.0, doubl
 ///     backward: grad_x = g * f'(x), from the input x (PyTorch also saves a buffer e^-|x|)
 ///
 /// Types: float, double. Every input: logsigmoid(+inf) = +0 (PyTorch's), -0 for large finite x
-/// (the true sign), -inf at -inf. Max error: 1 ULP (all 2^32 floats: 0.76 and 0.75, both
-/// where the result is denormal and rounded twice; double <= 0.80 and 0.73).
+/// (the true sign), -inf at -inf. Max error: 1 ULP (all 2^32 floats: 0.76 and 0.76, both
+/// where the result is denormal and rounded twice; double <= 0.81 and 0.73).
 template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> logsigmoid(const X& x) {
     return detail::unary_new("logsigmoid", x, detail::LogsigmoidOp{});
@@ -374,7 +374,7 @@ void logsigmoid_backward(const G& g, const X& x, O&& out) {
 ///     backward: grad_x = g * f'(x), from the input x (PyTorch saves tanh(x), an intermediate)
 ///
 /// Types: float, double. Every input: tanhshrink(-0) = +0 (PyTorch's -0 - -0), a tiny negative x
-/// gives -0. Max error: 1 ULP (all 2^32 floats: 0.78 and 0.67; double <= 0.65 and 0.83): below
+/// gives -0. Max error: 1 ULP (all 2^32 floats: 0.86 and 0.68; double <= 0.69 and 0.83): below
 /// |x| = 0.625 a series x^3 (1/3 + x^2 Q(x^2)), where PyTorch's x - tanh(x) cancels (its float
 /// tanhshrink of 1e-3 is off by 3e5 ULP).
 template <TensorLike X>
