@@ -75,10 +75,11 @@ struct Math {
     }
 
     struct Quotient {
-        V q;     // num / d, within an ULP or so
-        V corr;  // num / d = q + corr to ~2^-45 (float) relative; corr = res * r
-        V res;   // the residual num - q d and d's rounded reciprocal r, for rounded()
-        V r;
+        V q;    // num / d, within an ULP or so
+        V res;  // the residual num - q d
+        V r;    // d's rounded reciprocal
+        /// num / d = q + corr() to ~2^-45 (float) relative
+        [[nodiscard]] TENSORACT_INLINE V corr() const noexcept { return O::mul(res, r); }
         /// q + corr rounded once, the product not rounded on its own (an FMA)
         [[nodiscard]] TENSORACT_INLINE V rounded() const noexcept { return O::fma(res, r, q); }
     };
@@ -88,7 +89,7 @@ struct Math {
     TENSORACT_INLINE static Quotient quotient(V a, V b, const OnePlus& d) noexcept {
         const V q = O::mul(O::add(a, b), d.r);
         const V res = O::fnma(q, d.lo, O::add(O::fnma(q, d.hi, a), b));
-        return {q, O::mul(res, d.r), res, d.r};
+        return {q, res, d.r};
     }
 
     /// 1 / (1 + e^-x): error <= 1 ULP (measured 0.53); results below the smallest normal
@@ -124,8 +125,8 @@ struct Math {
         const Quotient s2 = quotient(e.th, e.c, d);                      // e^z / (1 + e^z) / 2^n
         const V h = O::mul(s1.q, s2.q);
         V low = O::fms(s1.q, s2.q, h);  // exact: q1*q2 = h + low
-        low = O::fma(s1.q, s2.corr, low);
-        low = O::fma(s2.q, s1.corr, low);
+        low = O::fma(s1.q, s2.corr(), low);
+        low = O::fma(s2.q, s1.corr(), low);
         return O::scale(O::add(h, low), O::add(e.n, O::set1(log2_scale)));
     }
 
@@ -342,7 +343,7 @@ struct Math {
         const ExpSplit e = exp_split(O::neg(a));
         const OnePlus d = one_plus(e, O::max(e.n, O::set1(C::scale_floor)));
         const Quotient s = quotient(O::select(positive, O::set1(T(1)), e.th), O::select(positive, zero, e.c), d);
-        const V h = O::fma(x, s.q, O::mul(x, s.corr));
+        const V h = O::fma(x, s.q, O::mul(x, s.corr()));
         const V y = O::scale(h, O::select(positive, zero, e.n));
         // from 20 up silu(x) rounds to x (and +inf must not meet the low part); far below, -0;
         // below tiny, x/2 + x^2/4 (which keeps the sign of -0)
@@ -367,10 +368,10 @@ struct Math {
         const Quotient s1 = quotient(one, zero, d);  // 1/D
         const Quotient s2 = quotient(e.th, e.c, d);  // e/D / 2^n
         const V s_hi = O::select(positive, s1.q, s2.q);  // s, over 2^n where x < 0
-        const V s_lo = O::select(positive, s1.corr, s2.corr);
+        const V s_lo = O::select(positive, s1.corr(), s2.corr());
         const V n_u = O::select(positive, O::max(e.n, O::set1(C::scale_floor)), zero);
         const V u_hi = O::scale(O::select(positive, s2.q, s1.q), n_u);
-        const V u_lo = O::scale(O::select(positive, s2.corr, s1.corr), n_u);
+        const V u_lo = O::scale(O::select(positive, s2.corr(), s1.corr()), n_u);
         const V p = O::mul(x, u_hi);
         const V p_lo = O::fma(x, u_lo, O::fms(x, u_hi, p));
         const V t_hi = O::add(one, p);  // TwoSum(1, p), then p's low part
@@ -401,11 +402,10 @@ struct Math {
 
     struct SoftsignParts {
         V q;     // |x| / (1 + |x|), within an ULP or so
-        V corr;  // the rest, to ~2^-45 (float) relative; corr = res * r
         V d_hi;  // 1 + |x| = d_hi + d_lo exactly (|x| clamped)
         V d_lo;
-        V res;
-        V r;
+        V res;   // |x| - q (1 + |x|): |x| / (1 + |x|) = q + res * r to ~2^-45 (float) relative
+        V r;     // 1 / (1 + |x|), rounded
     };
     TENSORACT_INLINE static SoftsignParts softsign_parts(V x) noexcept {
         const V one = O::set1(T(1));
@@ -415,12 +415,12 @@ struct Math {
         const V r = O::div(one, d_hi);
         const V q = O::mul(a, r);
         const V res = O::fnma(q, d_lo, O::fnma(q, d_hi, a));
-        return {q, O::mul(res, r), d_hi, d_lo, res, r};
+        return {q, d_hi, d_lo, res, r};
     }
     /// x / (1 + |x|), one rounding of a value within ~2^-45 relative; +-1 at +-inf.
     TENSORACT_INLINE static V softsign(V x) noexcept {
         const SoftsignParts p = softsign_parts(x);
-        return O::xor_sign(O::fma(p.res, p.r, p.q), x);  // q + corr, the product unrounded
+        return O::xor_sign(O::fma(p.res, p.r, p.q), x);  // q + res * r, the product unrounded
     }
     /// 1 / (1 + |x|)^2: the square of the corrected reciprocal, rounded once. For large |x|,
     /// 1 + |x| is scaled down by a power of two and the square back up at the end, so that the
@@ -764,8 +764,7 @@ struct Math {
         const Quotient s1 = quotient(O::set1(T(1)), zero, d);
         const Quotient s2 = quotient(e.th, e.c, d);
         const auto pick = [](M m, const Quotient& a, const Quotient& b) {
-            return Quotient{O::select(m, a.q, b.q), O::select(m, a.corr, b.corr), O::select(m, a.res, b.res),
-                            O::select(m, a.r, b.r)};
+            return Quotient{O::select(m, a.q, b.q), O::select(m, a.res, b.res), O::select(m, a.r, b.r)};
         };
         return {pick(positive, s1, s2), pick(positive, s2, s1),
                 O::select(positive, zero, e.n),
@@ -785,7 +784,7 @@ struct Math {
     TENSORACT_INLINE static V gelu_tanh_d(V x) noexcept {
         const V xc = O::min(O::set1(T(10)), O::max(O::set1(T(-30)), x));  // NaN stays NaN
         const Logistic l = logistic_parts_d(gelu_tanh_z_d(xc));
-        const V y = O::scale(O::fma(x, l.s.q, O::mul(x, l.s.corr)), l.n);
+        const V y = O::scale(O::fma(x, l.s.q, O::mul(x, l.s.corr())), l.n);
         const V ys = O::select(O::lt(O::abs(x), O::set1(C::tiny)), half_plus_square(x), y);
         return O::select(O::gt(x, O::set1(T(10))), x, O::select(O::lt(x, O::set1(T(-30))), O::set1(T(-0.0)), ys));
     }
@@ -799,10 +798,10 @@ struct Math {
         const Parts s0 = two_sum(one, kx.hi);
         const Parts m = mul_parts(Parts{O::set1(C::gelu_2k[0]), O::set1(C::gelu_2k[1])},
                                   mul_parts(xc, Parts{s0.hi, O::add(s0.lo, kx.lo)}));
-        const Parts p = mul_parts(m, Parts{O::scale(l.u.q, l.nu), O::scale(l.u.corr, l.nu)});
+        const Parts p = mul_parts(m, Parts{O::scale(l.u.q, l.nu), O::scale(l.u.corr(), l.nu)});
         const Parts t0 = two_sum(one, p.hi);
         const Parts t{t0.hi, O::add(t0.lo, p.lo)};
-        const V y = O::scale(O::fma(l.s.q, t.hi, O::fma(l.s.q, t.lo, O::mul(l.s.corr, t.hi))), l.n);
+        const V y = O::scale(O::fma(l.s.q, t.hi, O::fma(l.s.q, t.lo, O::mul(l.s.corr(), t.hi))), l.n);
         return O::select(O::gt(x, O::set1(T(10))), one, O::select(O::lt(x, O::set1(T(-30))), O::set1(T(-0.0)), y));
     }
 
@@ -1130,7 +1129,7 @@ struct Math {
         const ExpSplit e = exp_split(O::neg(a), O::neg(a_lo));
         const OnePlus d = one_plus(e, O::max(e.n, O::set1(C::scale_floor)));
         const Quotient s = quotient(O::select(positive, one, e.th), O::select(positive, zero, e.c), d);
-        const V y = O::scale(O::fma(x, s.q, O::mul(x, s.corr)), O::select(positive, zero, e.n));
+        const V y = O::scale(O::fma(x, s.q, O::mul(x, s.corr())), O::select(positive, zero, e.n));
         const V ys = O::select(O::lt(O::abs(x), O::set1(C::tiny)), half_plus_square(x), y);
         return O::select(O::gt(x, O::set1(T(10))), x, O::select(O::lt(x, O::set1(T(-12))), O::set1(T(-0.0)), ys));
     }
