@@ -1274,10 +1274,9 @@ std::int64_t streaming_head(const T* y) noexcept {
 ///
 /// `one_copy`: f's instructions appear once in the loop, every block (the aligning head, full
 /// vectors, the tail) going through them with a branch on how it loads and stores. The compile
-/// time of an op grows with the copies of f inlined, per instruction set: a program calling
-/// seven of the ops compiled 15% sooner into 40% less code (g++ -O2). For the ops that compute
-/// (sigmoid is ~40 instructions a vector) the predictable branches cost about 1% (bench/,
-/// sigmoid, tanh, gelu, softplus). The memory-bound ops (relu and the like, a few
+/// time and the code of an op grow with the copies of f inlined, per instruction set. For the
+/// ops that compute (sigmoid is ~40 instructions a vector) the predictable branches cost about
+/// 1% (bench/: sigmoid, tanh, gelu, softplus). The memory-bound ops (relu and the like, a few
 /// instructions) keep separate loops, which reach the copy ceiling.
 template <class T, class F, bool one_copy>
 void map_unary(const T* x, T* y, std::int64_t n, const simd::Params<T>& p) noexcept {
