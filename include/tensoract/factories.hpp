@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -19,7 +18,9 @@ namespace detail {
 template <class T>
 [[nodiscard]] Tensor<T> filled(std::string_view op, Shape shape, T value) {
     Tensor<T> out(uninitialized_t{}, std::move(shape), op);
-    std::fill(out.begin(), out.end(), value);
+    for (T& v : out) {
+        v = value;
+    }
     return out;
 }
 }  // namespace detail

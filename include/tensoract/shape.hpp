@@ -2,14 +2,16 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
-#include <iterator>
-#include <memory>
 #include <span>
 #include <string>
+#include <string_view>
+
+// No <algorithm> or <memory> in the headers every operation needs: under C++20 they bring the
+// ranges algorithms and shared_ptr's atomics, about 0.1 s of parsing per translation unit.
 
 namespace tensoract {
 
@@ -42,41 +44,39 @@ public:
     }
     Shape& operator=(Shape&& other) noexcept {
         if (this != &other) {
+            delete[] heap_;
             steal(other);
         }
         return *this;
     }
-    ~Shape() = default;
+    ~Shape() { delete[] heap_; }
 
     [[nodiscard]] size_type size() const noexcept { return size_; }
     [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
-    [[nodiscard]] const std::int64_t* data() const noexcept {
-        return heap_ ? heap_.get() : inline_;
-    }
+    [[nodiscard]] const std::int64_t* data() const noexcept { return heap_ != nullptr ? heap_ : inline_; }
     [[nodiscard]] std::int64_t operator[](size_type i) const noexcept { return data()[i]; }
     [[nodiscard]] const_iterator begin() const noexcept { return data(); }
     [[nodiscard]] const_iterator end() const noexcept { return data() + size_; }
 
     friend bool operator==(const Shape& a, const Shape& b) noexcept {
-        return std::equal(a.begin(), a.end(), b.begin(), b.end());
+        return a.size_ == b.size_ && (a.size_ == 0 || std::memcmp(a.data(), b.data(), a.size_ * sizeof(std::int64_t)) == 0);
     }
 
 private:
     void assign(const std::int64_t* src, size_type n) {
-        if (n > inline_capacity) {
-            auto fresh = std::make_unique<std::int64_t[]>(n);
-            std::copy_n(src, n, fresh.get());
-            heap_ = std::move(fresh);
-        } else {
-            std::copy_n(src, n, inline_);
-            heap_.reset();
+        std::int64_t* const fresh = n > inline_capacity ? new std::int64_t[n] : nullptr;
+        if (n != 0) {  // memmove: src may be this shape's own storage
+            std::memmove(fresh != nullptr ? fresh : inline_, src, n * sizeof(std::int64_t));
         }
+        delete[] heap_;
+        heap_ = fresh;
         size_ = n;
     }
     void steal(Shape& other) noexcept {
-        heap_ = std::move(other.heap_);
-        if (!heap_) {
-            std::copy_n(other.inline_, other.size_, inline_);
+        heap_ = other.heap_;
+        other.heap_ = nullptr;
+        if (heap_ == nullptr && other.size_ != 0) {
+            std::memcpy(inline_, other.inline_, other.size_ * sizeof(std::int64_t));
         }
         size_ = other.size_;
         other.size_ = 0;
@@ -86,14 +86,20 @@ private:
     // Not zero-filled: filling all 8 slots on every construction, then copying a few, costs
     // store-forwarding stalls that dominate a small tensor's call overhead.
     std::int64_t inline_[inline_capacity];
-    std::unique_ptr<std::int64_t[]> heap_;
+    std::int64_t* heap_ = nullptr;  // owned; set only past inline_capacity dims
 };
 
 namespace detail {
 
+/// Every append that builds a message or a tensor's text goes through these two, kept out of
+/// line: std::string's growth code inlined at each of a few dozen call sites cost more compile
+/// time than anything else in printing (bench/compile_time.py).
+[[gnu::noinline]] inline void put(std::string& out, std::string_view text) { out.append(text); }
+[[gnu::noinline]] inline void put_repeated(std::string& out, std::size_t count, char c) { out.append(count, c); }
+
 /// Appends v in decimal: what std::to_string does, without its inlined formatting machinery
 /// at every use (it is only ever needed for messages and printing).
-inline void append_decimal(std::string& s, unsigned long long v, bool negative = false) {
+[[gnu::noinline]] inline void append_decimal(std::string& s, unsigned long long v, bool negative = false) {
     char buf[24];
     char* p = buf + sizeof buf;
     do {
@@ -103,7 +109,7 @@ inline void append_decimal(std::string& s, unsigned long long v, bool negative =
     if (negative) {
         *--p = '-';
     }
-    s.append(p, static_cast<std::size_t>(buf + sizeof buf - p));
+    put(s, {p, static_cast<std::size_t>(buf + sizeof buf - p)});
 }
 
 inline void append_decimal(std::string& s, long long v) {
@@ -120,11 +126,11 @@ inline std::string to_string(const Shape& shape) {
     std::string s = "[";
     for (std::size_t i = 0; i < shape.size(); ++i) {
         if (i != 0) {
-            s += ", ";
+            detail::put(s, ", ");
         }
         detail::append_decimal(s, static_cast<long long>(shape[i]));
     }
-    s += ']';
+    detail::put(s, "]");
     return s;
 }
 

@@ -2,12 +2,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <algorithm>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
-#include <memory>
 #include <new>
 #include <string>
 #include <type_traits>
@@ -119,24 +118,33 @@ namespace detail {
 /// tensors, never for views.
 inline constexpr std::size_t storage_alignment = 64;
 
-struct AlignedDelete {
-    template <class T>
-    void operator()(T* p) const noexcept {
-        ::operator delete[](p, std::align_val_t{storage_alignment});
-    }
-};
-
+/// Storage for n elements, aligned to storage_alignment; nullptr for n = 0. Released with
+/// release_storage. Throws std::bad_array_new_length where n * sizeof(T) overflows.
 template <class T>
-std::unique_ptr<T[], AlignedDelete> allocate_uninitialized(std::int64_t n) {
+T* allocate_uninitialized(std::int64_t n) {
     if (n == 0) {
         return nullptr;
     }
-    auto bytes = static_cast<std::size_t>(n) * sizeof(T);
     if (static_cast<std::size_t>(n) > static_cast<std::size_t>(-1) / sizeof(T)) {
         throw std::bad_array_new_length();
     }
-    return std::unique_ptr<T[], AlignedDelete>(
-        static_cast<T*>(::operator new[](bytes, std::align_val_t{storage_alignment})));
+    return static_cast<T*>(
+        ::operator new[](static_cast<std::size_t>(n) * sizeof(T), std::align_val_t{storage_alignment}));
+}
+
+template <class T>
+void release_storage(T* p) noexcept {
+    if (p != nullptr) {
+        ::operator delete[](p, std::align_val_t{storage_alignment});
+    }
+}
+
+/// Copies n elements (n may be 0, with null pointers).
+template <class T>
+void copy_elements(const T* src, std::int64_t n, T* dst) noexcept {
+    if (n > 0) {
+        std::memcpy(dst, src, static_cast<std::size_t>(n) * sizeof(T));
+    }
 }
 
 struct uninitialized_t {
@@ -160,7 +168,9 @@ public:
 
     /// A tensor of `shape` filled with zeros.
     explicit Tensor(Shape shape) : Tensor(detail::uninitialized_t{}, std::move(shape), "Tensor") {
-        std::fill_n(data_.get(), numel_, T(0));
+        if (numel_ != 0) {  // all bits zero: +0.0
+            std::memset(data_, 0, static_cast<std::size_t>(numel_) * sizeof(T));
+        }
     }
 
     /// A tensor of `shape` holding `values` in row-major order; their count must match.
@@ -170,19 +180,19 @@ public:
             detail::throw_invalid("Tensor", detail::cat("shape ", shape_, " holds ", numel_, " elements but ",
                                                         values.size(), " values were given"));
         }
-        std::copy(values.begin(), values.end(), data_.get());
+        detail::copy_elements(values.data(), numel_, data_);
     }
 
     /// A 1-D tensor of `values`, like `torch.tensor([...])`.
     Tensor(std::initializer_list<T> values)
         : Tensor(detail::uninitialized_t{}, Shape{static_cast<std::int64_t>(values.size())}, "Tensor") {
-        std::copy(values.begin(), values.end(), data_.get());
+        detail::copy_elements(values.begin(), numel_, data_);
     }
 
     /// A copy of the elements a view shows.
     explicit Tensor(TensorView<const T> view)
         : Tensor(detail::uninitialized_t{}, view.shape(), "Tensor") {
-        std::copy_n(view.data(), numel_, data_.get());
+        detail::copy_elements(view.data(), numel_, data_);
     }
 
     /// Storage left uninitialized: for operations that write every element anyway.
@@ -192,12 +202,12 @@ public:
           data_(detail::allocate_uninitialized<T>(numel_)) {}
 
     Tensor(const Tensor& other) : Tensor(detail::uninitialized_t{}, other.shape_) {
-        std::copy_n(other.data(), numel_, data_.get());
+        detail::copy_elements(other.data(), numel_, data_);
     }
     Tensor(Tensor&& other) noexcept
         : shape_(std::exchange(other.shape_, Shape{0})),
           numel_(std::exchange(other.numel_, 0)),
-          data_(std::move(other.data_)) {}
+          data_(std::exchange(other.data_, nullptr)) {}
     Tensor& operator=(const Tensor& other) {
         if (this != &other) {
             Tensor copy(other);
@@ -210,7 +220,7 @@ public:
         swap(moved);
         return *this;
     }
-    ~Tensor() = default;
+    ~Tensor() { detail::release_storage(data_); }
 
     void swap(Tensor& other) noexcept {
         std::swap(shape_, other.shape_);
@@ -229,8 +239,8 @@ public:
         return shape_[static_cast<std::size_t>(detail::wrap_dim("Tensor::size", d, shape_.size()))];
     }
 
-    [[nodiscard]] T* data() noexcept { return data_.get(); }
-    [[nodiscard]] const T* data() const noexcept { return data_.get(); }
+    [[nodiscard]] T* data() noexcept { return data_; }
+    [[nodiscard]] const T* data() const noexcept { return data_; }
     [[nodiscard]] T* begin() noexcept { return data(); }
     [[nodiscard]] T* end() noexcept { return data() + numel_; }
     [[nodiscard]] const T* begin() const noexcept { return data(); }
@@ -275,7 +285,7 @@ public:
 private:
     Shape shape_;
     std::int64_t numel_ = 0;
-    std::unique_ptr<T[], detail::AlignedDelete> data_;
+    T* data_ = nullptr;  // owned: allocate_uninitialized, release_storage
 };
 
 }  // namespace tensoract

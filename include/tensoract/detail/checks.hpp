@@ -22,30 +22,44 @@ namespace tensoract::detail {
     throw std::out_of_range(cat(op, ": ", what));
 }
 
-/// Number of elements of `shape`; throws for negative extents and for a count that does not
-/// fit in int64 (a shape of 0 elements is fine whatever the other extents are).
-inline std::int64_t checked_numel(std::string_view op, const Shape& shape) {
+/// Why `shape` has no valid element count: a negative extent, or a count past int64.
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_bad_numel(std::string_view op, const Shape& shape) {
     for (std::size_t d = 0; d < shape.size(); ++d) {
         if (shape[d] < 0) {
             throw_invalid(op, cat("negative extent ", shape[d], " in dim ", d, " of shape ", shape));
         }
     }
+    throw_invalid(op, cat("the element count of shape ", shape, " does not fit in int64"));
+}
+
+/// Number of elements of `shape`; throws for negative extents and for a count that does not
+/// fit in int64 (a shape of 0 elements is fine whatever the other extents are).
+inline std::int64_t checked_numel(std::string_view op, const Shape& shape) {
     std::int64_t n = 1;
-    bool overflow = false;
+    bool negative = false;
+    bool zero = false;      // a zero extent makes any count valid: 0 elements
+    bool overflow = false;  // keep scanning past it: a later zero or negative extent decides
     for (const std::int64_t e : shape) {
-        if (e == 0) {
-            return 0;
-        }
-        if (n > std::numeric_limits<std::int64_t>::max() / e) {
-            overflow = true;  // keep scanning: a later zero extent makes the shape valid
+        if (e <= 0) {
+            negative = negative || e < 0;
+            zero = true;
+        } else if (n > std::numeric_limits<std::int64_t>::max() / e) {
+            overflow = true;
         } else {
             n *= e;
         }
     }
-    if (overflow) {
-        throw_invalid(op, cat("the element count of shape ", shape, " does not fit in int64"));
+    if (negative || (overflow && !zero)) {
+        throw_bad_numel(op, shape);
     }
-    return n;
+    return zero ? 0 : n;
+}
+
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_bad_dim(std::string_view op, std::int64_t dim,
+                                                                   std::size_t ndim) {
+    const auto n = static_cast<std::int64_t>(ndim == 0 ? 1 : ndim);
+    throw_out_of_range(op, cat("dim ", dim, " out of range for a tensor of dim ", ndim, " (expected in [", -n, ", ",
+                               n - 1, "])"));
 }
 
 /// Wraps a possibly negative `dim` (PyTorch's rule: -1 is the last dim; a 0-D tensor accepts
@@ -53,8 +67,7 @@ inline std::int64_t checked_numel(std::string_view op, const Shape& shape) {
 inline std::int64_t wrap_dim(std::string_view op, std::int64_t dim, std::size_t ndim) {
     const auto n = static_cast<std::int64_t>(ndim == 0 ? 1 : ndim);
     if (dim < -n || dim >= n) {
-        throw_out_of_range(op, cat("dim ", dim, " out of range for a tensor of dim ", ndim,
-                                   " (expected in [", -n, ", ", n - 1, "])"));
+        throw_bad_dim(op, dim, ndim);
     }
     return dim < 0 ? dim + n : dim;
 }

@@ -4,17 +4,16 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <type_traits>
 #include <vector>
 
 #include "../shape.hpp"
-#include "strings.hpp"
 
 namespace tensoract::detail {
 
@@ -56,8 +55,8 @@ public:
                 continue;
             }
             const double a = std::fabs(v);
-            amin = any ? std::min(amin, a) : a;
-            amax = any ? std::max(amax, a) : a;
+            amin = any && amin < a ? amin : a;
+            amax = any && amax > a ? amax : a;
             any = true;
             if (v != std::ceil(v)) {
                 int_mode_ = false;
@@ -72,7 +71,8 @@ public:
         char buf[400];
         for (const double v : values) {
             if (std::isfinite(v) && v != 0) {
-                width_ = std::max(width_, format(buf, v));
+                const std::size_t w = format(buf, v);
+                width_ = w > width_ ? w : width_;
             }
         }
     }
@@ -84,9 +84,9 @@ public:
         char buf[400];
         const std::size_t n = format(buf, v);
         if (n < width_) {
-            out.append(width_ - n, ' ');  // left-pad only, never truncate
+            put_repeated(out, width_ - n, ' ');  // left-pad only, never truncate
         }
-        out.append(buf, n);
+        put(out, {buf, n});
     }
 
 private:
@@ -110,6 +110,27 @@ private:
     std::size_t width_ = 1;
 };
 
+/// Which indices of a dim of extent n are printed: all, or the first and last `edgeitems`
+/// around an elided run, which index() reports as -1 where it sits.
+class PrintedIndices {
+public:
+    PrintedIndices(std::int64_t n, std::int64_t edgeitems, bool summarize) noexcept
+        : n_(n), edge_(edgeitems), elided_(summarize && n > 2 * edgeitems) {}
+
+    [[nodiscard]] std::int64_t count() const noexcept { return elided_ ? 2 * edge_ + 1 : n_; }
+    [[nodiscard]] std::int64_t index(std::int64_t k) const noexcept {
+        if (!elided_ || k < edge_) {
+            return k;
+        }
+        return k == edge_ ? -1 : n_ - (2 * edge_ + 1 - k);
+    }
+
+private:
+    std::int64_t n_;
+    std::int64_t edge_;
+    bool elided_;
+};
+
 /// The body of a non-empty tensor (_tensor_str), written from the values it prints: those
 /// values, in row-major order, are exactly the ones the nested lists show, so the writer
 /// consumes them one by one and needs no access to the tensor (nor its element type).
@@ -118,24 +139,8 @@ public:
     ReprWriter(const Shape& shape, const PrintOptions& opt, bool summarize)
         : shape_(shape), opt_(opt), summarize_(summarize) {}
 
-    /// The indices of dim d that are printed: all, or the first and last `edgeitems`; an
-    /// elided run is reported as index -1 where it sits.
-    template <class F>
-    void for_each_printed(std::size_t d, F&& f) const {
-        const std::int64_t n = shape_[d];
-        if (summarize_ && n > 2 * opt_.edgeitems) {
-            for (std::int64_t i = 0; i < opt_.edgeitems; ++i) {
-                f(i);
-            }
-            f(std::int64_t{-1});
-            for (std::int64_t i = n - opt_.edgeitems; i < n; ++i) {
-                f(i);
-            }
-        } else {
-            for (std::int64_t i = 0; i < n; ++i) {
-                f(i);
-            }
-        }
+    [[nodiscard]] PrintedIndices printed(std::size_t d) const noexcept {
+        return {shape_[d], opt_.edgeitems, summarize_};
     }
 
     /// _tensor_str_with_formatter, from dim d at column `indent`.
@@ -145,49 +150,46 @@ public:
             f.append(out, *next++);
             return;
         }
-        out += '[';
-        bool first = true;
+        put(out, "[");
+        const PrintedIndices dim = printed(d);
         if (remaining == 1) {  // _vector_str: wrapped by element count
             const auto element_length = static_cast<std::int64_t>(f.width()) + 2;
             const std::int64_t room = opt_.linewidth - indent;
-            const std::int64_t per_line = std::max<std::int64_t>(1, room < 0 ? 0 : room / element_length);
-            std::int64_t k = 0;
-            for_each_printed(d, [&](std::int64_t i) {
+            const std::int64_t per_line = room < element_length ? 1 : room / element_length;
+            for (std::int64_t k = 0; k < dim.count(); ++k) {
                 if (k != 0) {
                     if (k % per_line == 0) {
                         new_line(out, 1, indent + 1);
                     } else {
-                        out += ", ";
+                        put(out, ", ");
                     }
                 }
-                ++k;
-                if (i < 0) {
-                    out += " ...";
+                if (dim.index(k) < 0) {
+                    put(out, " ...");
                 } else {
                     f.append(out, *next++);
                 }
-            });
+            }
         } else {
-            for_each_printed(d, [&](std::int64_t i) {
-                if (!first) {
+            for (std::int64_t k = 0; k < dim.count(); ++k) {
+                if (k != 0) {
                     new_line(out, remaining - 1, indent + 1);
                 }
-                first = false;
-                if (i < 0) {
-                    out += "...";
+                if (dim.index(k) < 0) {
+                    put(out, "...");
                 } else {
                     write(out, d + 1, indent + 1, f, next);
                 }
-            });
+            }
         }
-        out += ']';
+        put(out, "]");
     }
 
 private:
     static void new_line(std::string& out, std::size_t lines, std::int64_t indent) {
-        out += ',';
-        out.append(lines, '\n');
-        out.append(static_cast<std::size_t>(indent), ' ');
+        put(out, ",");
+        put_repeated(out, lines, '\n');
+        put_repeated(out, static_cast<std::size_t>(indent), ' ');
     }
 
     const Shape& shape_;
@@ -204,70 +206,64 @@ void collect_printed(const ReprWriter& w, const Shape& shape, const T* data, std
         return;
     }
     const std::int64_t inner = d + 1 < shape.size() ? stride / shape[d + 1] : 1;
-    w.for_each_printed(d, [&](std::int64_t i) {
+    const PrintedIndices dim = w.printed(d);
+    for (std::int64_t k = 0; k < dim.count(); ++k) {
+        const std::int64_t i = dim.index(k);
         if (i >= 0) {
             collect_printed(w, shape, data, d + 1, offset + i * stride, inner, out);
         }
-    });
-}
-
-/// Python's str() of a tuple of ints: "(2, 0)", "(5,)".
-inline std::string python_tuple(const Shape& shape) {
-    std::string s = "(";
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-        s += cat(i == 0 ? "" : ", ", shape[i]);
     }
-    s += shape.size() == 1 ? ",)" : ")";
-    return s;
 }
 
-/// _str_intern without the body: prefix, the body given, and the suffixes (wrapped onto their
-/// own line past 80 columns).
-inline std::string repr_around(const std::string& body, const Shape& shape, std::int64_t numel, bool is_double,
-                               const PrintOptions& opt) {
+/// _add_suffixes, one suffix: on the same line, or on its own past the line width.
+inline void add_suffix(std::string& s, std::int64_t& last_line, std::string_view suffix, const PrintOptions& opt) {
     constexpr std::int64_t indent = 7;  // "tensor("
-    std::string suffixes[2];
-    std::size_t count = 0;
-    if (numel == 0 && shape.size() != 1) {
-        suffixes[count++] = cat("size=", python_tuple(shape));
+    const auto len = static_cast<std::int64_t>(suffix.size());
+    if (last_line + len + 2 > opt.linewidth) {
+        put(s, ",\n");
+        put_repeated(s, static_cast<std::size_t>(indent), ' ');
+        last_line = indent + len;
+    } else {
+        put(s, ", ");
+        last_line += len + 2;
     }
-    if (is_double) {
-        suffixes[count++] = "dtype=torch.float64";
-    }
-    std::string s = "tensor(";
-    s += numel == 0 ? std::string("[]") : body;
-    const auto newline = s.rfind('\n');
-    std::int64_t last = static_cast<std::int64_t>(s.size()) -
-                        (newline == std::string::npos ? -1 : static_cast<std::int64_t>(newline)) + 1;
-    for (std::size_t i = 0; i < count; ++i) {
-        const auto len = static_cast<std::int64_t>(suffixes[i].size());
-        if (last + len + 2 > opt.linewidth) {
-            s += ",\n";
-            s.append(static_cast<std::size_t>(indent), ' ');
-            last = indent + len;
-        } else {
-            s += ", ";
-            last += len + 2;
-        }
-        s += suffixes[i];
-    }
-    s += ')';
-    return s;
+    put(s, suffix);
 }
 
-/// PyTorch's repr of a contiguous tensor.
+/// PyTorch's repr of a contiguous tensor (_str_intern): prefix, body and suffixes.
 template <class T>
 std::string repr(const T* data, const Shape& shape, std::int64_t numel, const PrintOptions& opt = {}) {
-    std::string body;
-    if (numel != 0) {
+    std::string s = "tensor(";
+    if (numel == 0) {
+        put(s, "[]");
+    } else {
         const ReprWriter w(shape, opt, numel > opt.threshold);
         std::vector<double> values;
         collect_printed(w, shape, data, 0, 0, shape.empty() ? 1 : numel / shape[0], values);
         const Formatter f(values, opt.precision);
         const double* next = values.data();
-        w.write(body, 0, 7, f, next);
+        w.write(s, 0, 7, f, next);
     }
-    return repr_around(body, shape, numel, std::is_same_v<T, double>, opt);
+    // as Python's len(s) - s.rfind("\n") + 1, where rfind gives -1 for none
+    const auto newline = s.rfind('\n');
+    std::int64_t last_line = static_cast<std::int64_t>(s.size()) -
+                             (newline == std::string::npos ? -1 : static_cast<std::int64_t>(newline)) + 1;
+    if (numel == 0 && shape.size() != 1) {
+        std::string size = "size=(";  // Python's str() of a tuple of two or more ints
+        for (std::size_t i = 0; i < shape.size(); ++i) {
+            if (i != 0) {
+                put(size, ", ");
+            }
+            append_decimal(size, static_cast<long long>(shape[i]));
+        }
+        put(size, ")");
+        add_suffix(s, last_line, size, opt);
+    }
+    if (std::is_same_v<T, double>) {
+        add_suffix(s, last_line, "dtype=torch.float64", opt);
+    }
+    put(s, ")");
+    return s;
 }
 
 }  // namespace tensoract::detail

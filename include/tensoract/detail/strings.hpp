@@ -33,13 +33,13 @@ public:
     void append_to(std::string& s) const {
         switch (kind_) {
             case Kind::text:
-                s.append(text_);
+                put(s, text_);
                 break;
             case Kind::character:
-                s.push_back(c_);
+                put_repeated(s, 1, c_);
                 break;
             case Kind::shape:
-                s.append(to_string(*shape_));
+                put(s, to_string(*shape_));
                 break;
             case Kind::signed_number:
                 append_decimal(s, signed_);

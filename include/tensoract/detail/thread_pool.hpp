@@ -7,11 +7,12 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
-#include <mutex>
-#include <vector>
+#include <new>
 
-// POSIX threads, a mutex and C++20's atomic wait rather than <thread>, <condition_variable> and
-// <chrono>: those add about 0.25 s to every translation unit that includes tensoract.
+// POSIX threads, mutexes and condition variables rather than <thread>, <mutex>,
+// <condition_variable> or C++20's atomic wait: their templates are compiled again in every
+// translation unit that includes tensoract, and with <mutex> and atomic wait the pool was
+// about a sixth of bench/compile_time.py's added time.
 #include <ctime>
 #include <pthread.h>
 #include <unistd.h>
@@ -64,12 +65,17 @@ bool spin_until(const Done& done, std::int64_t budget_ns) noexcept {
     }
 }
 
-/// Blocks until `counter` reads 0 (it only falls while this waits).
-inline void wait_for_zero(const std::atomic<int>& counter) noexcept {
-    for (int seen = counter.load(std::memory_order_acquire); seen != 0; seen = counter.load(std::memory_order_acquire)) {
-        counter.wait(seen, std::memory_order_acquire);
-    }
-}
+/// A pthread mutex held for a scope.
+class ScopedLock {
+public:
+    explicit ScopedLock(pthread_mutex_t& m) noexcept : m_(m) { pthread_mutex_lock(&m_); }
+    ScopedLock(const ScopedLock&) = delete;
+    ScopedLock& operator=(const ScopedLock&) = delete;
+    ~ScopedLock() { pthread_mutex_unlock(&m_); }
+
+private:
+    pthread_mutex_t& m_;
+};
 
 class ThreadPool {
 public:
@@ -78,7 +84,14 @@ public:
     ThreadPool() = default;
     ThreadPool(const ThreadPool&) = delete;
     ThreadPool& operator=(const ThreadPool&) = delete;
-    ~ThreadPool() { resize(1); }
+    ~ThreadPool() {
+        resize(1);
+        delete[] workers_;
+        pthread_cond_destroy(&work_cv_);
+        pthread_cond_destroy(&done_cv_);
+        pthread_mutex_destroy(&mutex_);
+        pthread_mutex_destroy(&run_mutex_);
+    }
 
     /// Participants in a run: the calling thread and size() - 1 workers.
     [[nodiscard]] int size() const noexcept { return participants_.load(std::memory_order_relaxed); }
@@ -87,50 +100,65 @@ public:
     /// start that many threads, as many as it did start). Throws only std::bad_alloc.
     void resize(int participants) {
         participants = participants < 1 ? 1 : participants;
-        const std::lock_guard<std::mutex> run_lock(run_mutex_);  // never during a run
+        const ScopedLock run_lock(run_mutex_);  // never during a run
         if (participants == size()) {
             return;
         }
         stop_workers();
-        workers_.reserve(static_cast<std::size_t>(participants - 1));
+        if (participants - 1 > capacity_) {
+            auto* fresh = new pthread_t[static_cast<std::size_t>(participants - 1)];
+            delete[] workers_;
+            workers_ = fresh;
+            capacity_ = participants - 1;
+        }
         // What a worker waits to see change: read here, not by the thread when it starts, as
         // by then a quick resize may have moved it on to stop it.
         spawn_generation_ = generation_.load(std::memory_order_acquire);
         for (int i = 1; i < participants; ++i) {
-            pthread_t id{};
-            if (pthread_create(&id, nullptr, &ThreadPool::start_worker, this) != 0) {
+            if (pthread_create(&workers_[count_], nullptr, &ThreadPool::start_worker, this) != 0) {
                 break;
             }
-            workers_.push_back(id);
+            ++count_;
         }
-        participants_.store(static_cast<int>(workers_.size()) + 1, std::memory_order_relaxed);
+        participants_.store(count_ + 1, std::memory_order_relaxed);
     }
 
     /// Runs body(context, i) for i in [0, chunks), the caller taking part; returns when all
     /// are done. A run already under way (another thread's call) makes this one serial.
     void run(std::int64_t chunks, Body body, void* context) noexcept {
-        std::unique_lock<std::mutex> run_lock(run_mutex_, std::try_to_lock);
-        if (!run_lock.owns_lock() || workers_.empty()) {
+        if (pthread_mutex_trylock(&run_mutex_) != 0) {
+            serial(chunks, body, context);
+            return;
+        }
+        if (count_ == 0) {
+            pthread_mutex_unlock(&run_mutex_);
             serial(chunks, body, context);
             return;
         }
         {
-            const std::lock_guard<std::mutex> lock(mutex_);
-            // A worker that woke late for the previous run may still hold its fields; no
-            // worker can join meanwhile (joining takes mutex_), so active_ only falls.
-            wait_for_zero(active_);
+            const ScopedLock lock(mutex_);
+            // A worker that woke late for the previous run may still hold its fields: wait
+            // until none does. Workers that join meanwhile join that run, whose chunks are all
+            // handed out, so they leave at once and active_ reaches 0.
+            while (active_.load(std::memory_order_acquire) != 0) {
+                pthread_cond_wait(&done_cv_, &mutex_);
+            }
             body_ = body;
             context_ = context;
             chunks_ = chunks;
             next_.store(0, std::memory_order_relaxed);
             generation_.fetch_add(1, std::memory_order_release);
         }
-        generation_.notify_all();
+        pthread_cond_broadcast(&work_cv_);
         work(body, context, chunks);
         // Every chunk has been handed out; it is done when no worker is inside one.
         if (!spin_until([this] { return active_.load(std::memory_order_acquire) == 0; }, 1000000)) {
-            wait_for_zero(active_);
+            const ScopedLock lock(mutex_);
+            while (active_.load(std::memory_order_acquire) != 0) {
+                pthread_cond_wait(&done_cv_, &mutex_);
+            }
         }
+        pthread_mutex_unlock(&run_mutex_);
     }
 
     static void serial(std::int64_t chunks, Body body, void* context) noexcept {
@@ -156,9 +184,14 @@ private:
         std::uint32_t seen = spawn_generation_;
         for (;;) {
             spin_until([&] { return generation_.load(std::memory_order_acquire) != seen; }, 200000);
-            generation_.wait(seen, std::memory_order_acquire);  // returns at once if it moved on
-            std::unique_lock<std::mutex> lock(mutex_);
+            pthread_mutex_lock(&mutex_);
+            // generation_ only changes under mutex_, so no broadcast is missed between the
+            // check and the wait.
+            while (generation_.load(std::memory_order_acquire) == seen) {
+                pthread_cond_wait(&work_cv_, &mutex_);
+            }
             if (stop_) {
+                pthread_mutex_unlock(&mutex_);
                 return;
             }
             // Registered under the lock: run() does not change the job while active_ > 0.
@@ -167,35 +200,43 @@ private:
             const Body body = body_;
             void* const context = context_;
             const std::int64_t chunks = chunks_;
-            lock.unlock();
+            pthread_mutex_unlock(&mutex_);
             work(body, context, chunks);
             if (active_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-                active_.notify_all();
+                // Taking the lock orders this after any waiter's check of active_: a waiter
+                // that saw it nonzero is inside pthread_cond_wait by now.
+                pthread_mutex_lock(&mutex_);
+                pthread_mutex_unlock(&mutex_);
+                pthread_cond_broadcast(&done_cv_);
             }
         }
     }
 
     void stop_workers() noexcept {
         {
-            const std::lock_guard<std::mutex> lock(mutex_);
+            const ScopedLock lock(mutex_);
             stop_ = true;
             generation_.fetch_add(1, std::memory_order_release);
         }
-        generation_.notify_all();
-        for (const pthread_t id : workers_) {
-            pthread_join(id, nullptr);
+        pthread_cond_broadcast(&work_cv_);
+        for (int i = 0; i < count_; ++i) {
+            pthread_join(workers_[i], nullptr);
         }
-        workers_.clear();
-        const std::lock_guard<std::mutex> lock(mutex_);
+        count_ = 0;
+        const ScopedLock lock(mutex_);
         stop_ = false;
     }
 
-    std::mutex run_mutex_;  // one run at a time
-    std::mutex mutex_;      // the job's fields and stop_
-    std::vector<pthread_t> workers_;
+    pthread_mutex_t run_mutex_ = PTHREAD_MUTEX_INITIALIZER;  // one run at a time
+    pthread_mutex_t mutex_ = PTHREAD_MUTEX_INITIALIZER;      // the job's fields, stop_, generation_ changes
+    pthread_cond_t work_cv_ = PTHREAD_COND_INITIALIZER;      // generation_ moved on
+    pthread_cond_t done_cv_ = PTHREAD_COND_INITIALIZER;      // active_ fell to 0
+    pthread_t* workers_ = nullptr;
+    int capacity_ = 0;
+    int count_ = 0;  // workers running
     std::atomic<int> participants_{1};
     std::atomic<std::int64_t> next_{0};
-    std::atomic<std::uint32_t> generation_{0};  // 32 bits: waited on with a futex where there is one
+    std::atomic<std::uint32_t> generation_{0};
     std::atomic<int> active_{0};
     std::uint32_t spawn_generation_ = 0;  // written before workers start, read by them at start
     bool stop_ = false;
