@@ -286,6 +286,38 @@ inline int configured_threads() noexcept {
     return n;
 }
 
+/// The part of parallel_chunks that does not depend on the work: picks the chunk count (into
+/// `chunks`, before any chunk runs) and runs body(context, i) for each chunk on the program's
+/// executor if it set one, else on tensoract's pool. False, having run nothing, where the
+/// call is to run serially. Out of line, so that every operation shares one copy.
+[[gnu::noinline]] inline bool run_chunked(std::int64_t max_chunks, std::int64_t& chunks, ThreadPool::Body body,
+                                          void* context) noexcept {
+    const ParallelConfig& config = parallel_config();
+    const ParallelFor executor = config.executor.load(std::memory_order_acquire);
+    const int threads = executor != nullptr ? config.executor_concurrency.load(std::memory_order_relaxed)
+                                            : configured_threads();
+    if (threads <= 1 || in_parallel_region) {
+        return false;
+    }
+    // a few chunks per thread: a busy core (or a noisy neighbour) does not hold the others up
+    chunks = max_chunks < 4 * std::int64_t{threads} ? max_chunks : 4 * std::int64_t{threads};
+    if (executor != nullptr) {
+        executor(chunks, body, context, config.user.load(std::memory_order_relaxed));
+        return true;
+    }
+    ThreadPool& pool = thread_pool();
+    if (pool.size() != threads) {
+        try {
+            pool.resize(threads);  // where no thread could be started, the run below is serial
+        } catch (...) {            // std::bad_alloc: run serially
+            ThreadPool::serial(chunks, body, context);
+            return true;
+        }
+    }
+    pool.run(chunks, body, context);
+    return true;
+}
+
 /// Splits [0, n) into chunks of at least `grain` elements, boundaries on multiples of `align`
 /// (16: whole cache lines for float), and runs fn(begin, end) on each: on the program's
 /// executor if it set one, else on tensoract's pool, else serially. Serial inside a chunk.
@@ -296,22 +328,12 @@ void parallel_chunks(std::int64_t n, std::int64_t grain, std::int64_t align, con
         fn(std::int64_t{0}, n);
         return;
     }
-    const ParallelConfig& config = parallel_config();
-    const ParallelFor executor = config.executor.load(std::memory_order_acquire);
-    const int threads = executor != nullptr ? config.executor_concurrency.load(std::memory_order_relaxed)
-                                            : configured_threads();
-    if (threads <= 1 || in_parallel_region) {
-        fn(std::int64_t{0}, n);
-        return;
-    }
-    // a few chunks per thread: a busy core (or a noisy neighbour) does not hold the others up
-    const std::int64_t chunks = max_chunks < 4 * std::int64_t{threads} ? max_chunks : 4 * std::int64_t{threads};
     struct Job {
         const F* fn;
         std::int64_t n;
         std::int64_t chunks;
         std::int64_t align;
-    } job{&fn, n, chunks, align};
+    } job{&fn, n, 1, align};
     const auto body = [](void* context, std::int64_t i) {
         const Job& j = *static_cast<const Job*>(context);
         const auto at = [&j](std::int64_t k) { return k == j.chunks ? j.n : (j.n / j.chunks * k) / j.align * j.align; };
@@ -320,19 +342,8 @@ void parallel_chunks(std::int64_t n, std::int64_t grain, std::int64_t align, con
         (*j.fn)(at(i), at(i + 1));
         in_parallel_region = outer;
     };
-    if (executor != nullptr) {
-        executor(chunks, body, &job, config.user.load(std::memory_order_relaxed));
-    } else {
-        ThreadPool& pool = thread_pool();
-        if (pool.size() != threads) {
-            try {
-                pool.resize(threads);  // where no thread could be started, the run below is serial
-            } catch (...) {            // std::bad_alloc: run serially
-                ThreadPool::serial(chunks, body, &job);
-                return;
-            }
-        }
-        pool.run(chunks, body, &job);
+    if (!run_chunked(max_chunks, job.chunks, body, &job)) {
+        fn(std::int64_t{0}, n);
     }
 }
 
