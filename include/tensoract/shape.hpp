@@ -59,7 +59,18 @@ public:
     [[nodiscard]] const_iterator end() const noexcept { return data() + size_; }
 
     friend bool operator==(const Shape& a, const Shape& b) noexcept {
-        return a.size_ == b.size_ && (a.size_ == 0 || std::memcmp(a.data(), b.data(), a.size_ * sizeof(std::int64_t)) == 0);
+        if (a.size_ != b.size_) {
+            return false;
+        }
+        // a loop, not memcmp: shapes have a few dims, and every call compares some
+        const std::int64_t* const p = a.data();
+        const std::int64_t* const q = b.data();
+        for (size_type i = 0; i < a.size_; ++i) {
+            if (p[i] != q[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
 private:

@@ -1558,6 +1558,11 @@ void softmax_last_dim(const T* x, T* y, std::int64_t rows, std::int64_t n) noexc
                 const std::int64_t w = n - i < L ? n - i : L;
                 store_columns(yr + i, logs.apply(load_row<op>(xr + i, w), mv), w);
             }
+        } else if (n <= L) {  // one vector: the same steps, without storing e and reading it back
+            const V e = Math<T>::exp_diff(load_row<op>(xr, n), mv);
+            LaneSum<T> sum;
+            sum.add(e);
+            store_columns(yr, O::mul(e, O::set1(static_cast<T>(1.0 / sum.total()))), n);
         } else {
             LaneSum<T> sum;
             for (i = 0; i + L <= n; i += L) {
