@@ -25,7 +25,7 @@ inline void set_num_threads(int n) {
     if (n < 1) {
         detail::throw_invalid("set_num_threads", detail::cat("expected at least 1 thread, got ", n));
     }
-    detail::parallel_config().threads.store(n, std::memory_order_release);
+    detail::parallel_config().threads.store(n, detail::order_release);
     detail::thread_pool().resize(n);
 }
 
@@ -33,8 +33,8 @@ inline void set_num_threads(int n) {
 /// a program's parallel-for set, the concurrency given with it.
 inline int num_threads() noexcept {
     const detail::ParallelConfig& config = detail::parallel_config();
-    return config.executor.load(std::memory_order_acquire) != nullptr
-               ? config.executor_concurrency.load(std::memory_order_relaxed)
+    return config.executor.load(detail::order_acquire) != nullptr
+               ? config.executor_concurrency.load(detail::order_relaxed)
                : detail::configured_threads();
 }
 
@@ -52,9 +52,9 @@ inline void set_parallel_for(ParallelFor parallel_for, void* user = nullptr, int
         concurrency = detail::online_processors();
     }
     detail::ParallelConfig& config = detail::parallel_config();
-    config.user.store(user, std::memory_order_relaxed);
-    config.executor_concurrency.store(concurrency, std::memory_order_relaxed);
-    config.executor.store(parallel_for, std::memory_order_release);
+    config.user.store(user, detail::order_relaxed);
+    config.executor_concurrency.store(concurrency, detail::order_relaxed);
+    config.executor.store(parallel_for, detail::order_release);
 }
 
 }  // namespace tensoract

@@ -4,7 +4,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <new>
@@ -16,6 +15,8 @@
 #include <ctime>
 #include <pthread.h>
 #include <unistd.h>
+
+#include "atomic.hpp"
 
 namespace tensoract {
 
@@ -94,7 +95,7 @@ public:
     }
 
     /// Participants in a run: the calling thread and size() - 1 workers.
-    [[nodiscard]] int size() const noexcept { return participants_.load(std::memory_order_relaxed); }
+    [[nodiscard]] int size() const noexcept { return participants_.load(order_relaxed); }
 
     /// Starts or stops workers so that runs have `participants` (or, where the system will not
     /// start that many threads, as many as it did start). Throws only std::bad_alloc.
@@ -113,14 +114,14 @@ public:
         }
         // What a worker waits to see change: read here, not by the thread when it starts, as
         // by then a quick resize may have moved it on to stop it.
-        spawn_generation_ = generation_.load(std::memory_order_acquire);
+        spawn_generation_ = generation_.load(order_acquire);
         for (int i = 1; i < participants; ++i) {
             if (pthread_create(&workers_[count_], nullptr, &ThreadPool::start_worker, this) != 0) {
                 break;
             }
             ++count_;
         }
-        participants_.store(count_ + 1, std::memory_order_relaxed);
+        participants_.store(count_ + 1, order_relaxed);
     }
 
     /// Runs body(context, i) for i in [0, chunks), the caller taking part; returns when all
@@ -140,21 +141,21 @@ public:
             // A worker that woke late for the previous run may still hold its fields: wait
             // until none does. Workers that join meanwhile join that run, whose chunks are all
             // handed out, so they leave at once and active_ reaches 0.
-            while (active_.load(std::memory_order_acquire) != 0) {
+            while (active_.load(order_acquire) != 0) {
                 pthread_cond_wait(&done_cv_, &mutex_);
             }
             body_ = body;
             context_ = context;
             chunks_ = chunks;
-            next_.store(0, std::memory_order_relaxed);
-            generation_.fetch_add(1, std::memory_order_release);
+            next_.store(0, order_relaxed);
+            generation_.fetch_add(1, order_release);
         }
         pthread_cond_broadcast(&work_cv_);
         work(body, context, chunks);
         // Every chunk has been handed out; it is done when no worker is inside one.
-        if (!spin_until([this] { return active_.load(std::memory_order_acquire) == 0; }, 1000000)) {
+        if (!spin_until([this] { return active_.load(order_acquire) == 0; }, 1000000)) {
             const ScopedLock lock(mutex_);
-            while (active_.load(std::memory_order_acquire) != 0) {
+            while (active_.load(order_acquire) != 0) {
                 pthread_cond_wait(&done_cv_, &mutex_);
             }
         }
@@ -174,8 +175,8 @@ private:
     }
 
     void work(Body body, void* context, std::int64_t chunks) noexcept {
-        for (std::int64_t i = next_.fetch_add(1, std::memory_order_relaxed); i < chunks;
-             i = next_.fetch_add(1, std::memory_order_relaxed)) {
+        for (std::int64_t i = next_.fetch_add(1, order_relaxed); i < chunks;
+             i = next_.fetch_add(1, order_relaxed)) {
             body(context, i);
         }
     }
@@ -183,11 +184,11 @@ private:
     void work_loop() noexcept {
         std::uint32_t seen = spawn_generation_;
         for (;;) {
-            spin_until([&] { return generation_.load(std::memory_order_acquire) != seen; }, 200000);
+            spin_until([&] { return generation_.load(order_acquire) != seen; }, 200000);
             pthread_mutex_lock(&mutex_);
             // generation_ only changes under mutex_, so no broadcast is missed between the
             // check and the wait.
-            while (generation_.load(std::memory_order_acquire) == seen) {
+            while (generation_.load(order_acquire) == seen) {
                 pthread_cond_wait(&work_cv_, &mutex_);
             }
             if (stop_) {
@@ -195,14 +196,14 @@ private:
                 return;
             }
             // Registered under the lock: run() does not change the job while active_ > 0.
-            seen = generation_.load(std::memory_order_acquire);
-            active_.fetch_add(1, std::memory_order_acq_rel);
+            seen = generation_.load(order_acquire);
+            active_.fetch_add(1, order_acq_rel);
             const Body body = body_;
             void* const context = context_;
             const std::int64_t chunks = chunks_;
             pthread_mutex_unlock(&mutex_);
             work(body, context, chunks);
-            if (active_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+            if (active_.fetch_sub(1, order_acq_rel) == 1) {
                 // Taking the lock orders this after any waiter's check of active_: a waiter
                 // that saw it nonzero is inside pthread_cond_wait by now.
                 pthread_mutex_lock(&mutex_);
@@ -216,7 +217,7 @@ private:
         {
             const ScopedLock lock(mutex_);
             stop_ = true;
-            generation_.fetch_add(1, std::memory_order_release);
+            generation_.fetch_add(1, order_release);
         }
         pthread_cond_broadcast(&work_cv_);
         for (int i = 0; i < count_; ++i) {
@@ -234,10 +235,10 @@ private:
     pthread_t* workers_ = nullptr;
     int capacity_ = 0;
     int count_ = 0;  // workers running
-    std::atomic<int> participants_{1};
-    std::atomic<std::int64_t> next_{0};
-    std::atomic<std::uint32_t> generation_{0};
-    std::atomic<int> active_{0};
+    Atomic<int> participants_{1};
+    Atomic<std::int64_t> next_{0};
+    Atomic<std::uint32_t> generation_{0};
+    Atomic<int> active_{0};
     std::uint32_t spawn_generation_ = 0;  // written before workers start, read by them at start
     bool stop_ = false;
     Body body_ = nullptr;
@@ -246,10 +247,10 @@ private:
 };
 
 struct ParallelConfig {
-    std::atomic<int> threads{0};  // 0: not set yet (TENSORACT_NUM_THREADS decides)
-    std::atomic<ParallelFor> executor{nullptr};
-    std::atomic<void*> user{nullptr};
-    std::atomic<int> executor_concurrency{1};
+    Atomic<int> threads{0};  // 0: not set yet (TENSORACT_NUM_THREADS decides)
+    Atomic<ParallelFor> executor{nullptr};
+    Atomic<void*> user{nullptr};
+    Atomic<int> executor_concurrency{1};
 };
 
 inline ParallelConfig& parallel_config() noexcept {
@@ -277,11 +278,11 @@ inline int threads_from_environment() noexcept {
 
 inline int configured_threads() noexcept {
     ParallelConfig& config = parallel_config();
-    int n = config.threads.load(std::memory_order_acquire);
+    int n = config.threads.load(order_acquire);
     if (n == 0) {
         int expected = 0;
-        config.threads.compare_exchange_strong(expected, threads_from_environment(), std::memory_order_acq_rel);
-        n = config.threads.load(std::memory_order_acquire);
+        config.threads.compare_exchange_strong(expected, threads_from_environment());
+        n = config.threads.load(order_acquire);
     }
     return n;
 }
@@ -293,8 +294,8 @@ inline int configured_threads() noexcept {
 [[gnu::noinline]] inline bool run_chunked(std::int64_t max_chunks, std::int64_t& chunks, ThreadPool::Body body,
                                           void* context) noexcept {
     const ParallelConfig& config = parallel_config();
-    const ParallelFor executor = config.executor.load(std::memory_order_acquire);
-    const int threads = executor != nullptr ? config.executor_concurrency.load(std::memory_order_relaxed)
+    const ParallelFor executor = config.executor.load(order_acquire);
+    const int threads = executor != nullptr ? config.executor_concurrency.load(order_relaxed)
                                             : configured_threads();
     if (threads <= 1 || in_parallel_region) {
         return false;
@@ -302,7 +303,7 @@ inline int configured_threads() noexcept {
     // a few chunks per thread: a busy core (or a noisy neighbour) does not hold the others up
     chunks = max_chunks < 4 * std::int64_t{threads} ? max_chunks : 4 * std::int64_t{threads};
     if (executor != nullptr) {
-        executor(chunks, body, context, config.user.load(std::memory_order_relaxed));
+        executor(chunks, body, context, config.user.load(order_relaxed));
         return true;
     }
     ThreadPool& pool = thread_pool();

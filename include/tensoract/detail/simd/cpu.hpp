@@ -2,8 +2,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <atomic>
 #include <cstdint>
+#include <initializer_list>
+
+#include "../atomic.hpp"
 
 // Define TENSORACT_INSTRUCTION_SET to one of these to compile a single backend and skip the
 // run-time check (e.g. -DTENSORACT_INSTRUCTION_SET=TENSORACT_ISA_AVX2).
@@ -120,13 +122,13 @@ inline InstructionSet best_instruction_set() noexcept {
 }
 
 /// 0 until the first kernel call picks the best set.
-inline std::atomic<std::uint8_t> chosen_instruction_set{0};
+inline Atomic<std::uint8_t> chosen_instruction_set{0};
 
 inline InstructionSet active_instruction_set() noexcept {
-    std::uint8_t v = chosen_instruction_set.load(std::memory_order_relaxed);
+    std::uint8_t v = chosen_instruction_set.load(detail::order_relaxed);
     if (v == 0) {
         v = static_cast<std::uint8_t>(best_instruction_set());
-        chosen_instruction_set.store(v, std::memory_order_relaxed);
+        chosen_instruction_set.store(v, detail::order_relaxed);
     }
     return static_cast<InstructionSet>(v);
 }
@@ -144,7 +146,7 @@ inline bool set_instruction_set(InstructionSet isa) noexcept {
     if (!detail::cpu_supports(isa)) {
         return false;
     }
-    detail::chosen_instruction_set.store(static_cast<std::uint8_t>(isa), std::memory_order_relaxed);
+    detail::chosen_instruction_set.store(static_cast<std::uint8_t>(isa), detail::order_relaxed);
     return true;
 }
 
