@@ -47,6 +47,16 @@ const std::vector<std::pair<std::string, Case>>& cases() {
         {"size-dim", {"Tensor<float>(Shape{2, 3}).size(2)", [] { (void)Tensor<float>(Shape{2, 3}).size(2); }}},
         {"size-0d", {"Tensor<float>(Shape{}).size(0)", [] { (void)Tensor<float>(Shape{}).size(0); }}},
         {"item", {"Tensor<float>(Shape{2}).item()", [] { (void)Tensor<float>(Shape{2}).item(); }}},
+        {"view-size-dim",
+         {"TensorView<float>(p, {3}).size(1)", [] {
+              float p[3] = {};
+              (void)TensorView<float>(p, {3}).size(1);
+          }}},
+        {"view-item",
+         {"TensorView<float>(p, {3}).item()", [] {
+              float p[3] = {};
+              (void)TensorView<float>(p, {3}).item();
+          }}},
         {"zeros-negative-extent", {"zeros<float>({-1, 4})", [] { (void)tensoract::zeros<float>({-1, 4}); }}},
         {"full-negative-extent", {"full<double>({3, -2}, 1.0)", [] { (void)tensoract::full<double>({3, -2}, 1.0); }}},
         {"rand-negative-extent", {"rand<float>({-5})", [] { (void)tensoract::rand<float>({-5}); }}},

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
 
 #include <tensoract/tensoract.hpp>
 
@@ -90,5 +91,14 @@ TEMPLATE_TEST_CASE("zeros, ones, full and the _like forms", "[factories]", float
     CHECK(tensoract::ones_like(z).shape() == z.shape());
     CHECK(tensoract::zeros_like(o)[3] == 0);
     CHECK(tensoract::full_like(o, T(7))[0] == 7);
+    CHECK(tensoract::full_like(o, 0.5)[1] == T(0.5));  // the value converts to the element type
+    // views too: a fresh tensor of the view's shape
+    std::vector<T> buf(6, T(3));
+    const tensoract::TensorView<const T> view(buf.data(), {2, 3});
+    const Tensor<T> from_view = tensoract::ones_like(view);
+    CHECK(from_view.shape() == Shape{2, 3});
+    CHECK(from_view[5] == 1);
+    CHECK(tensoract::zeros_like(tensoract::TensorView<T>(buf.data(), {3}))[2] == 0);
+    CHECK(buf[2] == T(3));  // the viewed memory is untouched
     CHECK(tensoract::zeros<T>({0, 5}).numel() == 0);
 }

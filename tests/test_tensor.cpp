@@ -100,4 +100,15 @@ TEMPLATE_TEST_CASE("TensorView wraps caller memory", "[tensor]", float, double) 
 
     const TensorView<T> none(nullptr, {0, 3});  // null is fine for no elements
     CHECK(none.numel() == 0);
+
+    // size(d) and item(), as Tensor's
+    CHECK(v.size(0) == 2);
+    CHECK(v.size(-1) == 3);
+    CHECK(none.size(0) == 0);
+    CHECK_THROWS_AS(v.size(2), std::out_of_range);
+    CHECK_THROWS_AS(v.size(-3), std::out_of_range);
+    CHECK(TensorView<const T>(buf.data() + 4, {}).item() == buf[4]);
+    CHECK(TensorView<T>(buf.data() + 5, {1, 1}).item() == buf[5]);
+    CHECK_THROWS_AS(v.item(), std::invalid_argument);
+    CHECK_THROWS_AS(TensorView<const T>(buf.data(), {}).size(0), std::out_of_range);
 }

@@ -43,18 +43,20 @@ template <FloatingElement T>
     return detail::filled<T>("ones", std::move(shape), T(1));
 }
 
-template <FloatingElement T>
-[[nodiscard]] Tensor<T> full_like(const Tensor<T>& like, T value) {
-    return full<T>(like.shape(), value);
+/// A tensor of `like`'s shape (a Tensor or a view) filled with `value`, like `torch.full_like`.
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> full_like(const X& like, element_t<X> value) {
+    const TensorView<const element_t<X>>& v = like;  // binds like itself when it is a view
+    return full<element_t<X>>(v.shape(), value);
 }
-template <FloatingElement T>
-[[nodiscard]] Tensor<T> zeros_like(const Tensor<T>& like) {
-    return full<T>(like.shape(), T(0));
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> zeros_like(const X& like) {
+    return full_like(like, element_t<X>(0));
 }
 /// Like `torch.ones_like`: the upstream gradient that `p.backward(torch.ones_like(p))` passes.
-template <FloatingElement T>
-[[nodiscard]] Tensor<T> ones_like(const Tensor<T>& like) {
-    return full<T>(like.shape(), T(1));
+template <TensorLike X>
+[[nodiscard]] Tensor<element_t<X>> ones_like(const X& like) {
+    return full_like(like, element_t<X>(1));
 }
 
 namespace detail {

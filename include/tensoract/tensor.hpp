@@ -54,6 +54,21 @@ std::int64_t flat_index(std::string_view op, const Shape& shape, I... idx) {
     return flat;
 }
 
+/// Extent of dim `d` (negative counts from the end), for Tensor::size and TensorView::size.
+inline std::int64_t extent_at(std::string_view op, const Shape& shape, std::int64_t d) {
+    if (shape.empty()) {
+        throw_out_of_range(op, cat("a 0-D tensor has no dims (asked for dim ", d, ")"));
+    }
+    return shape[static_cast<std::size_t>(wrap_dim(op, d, shape.size()))];
+}
+
+/// Throws unless a tensor of `shape` has exactly one element, for item().
+inline void check_one_element(std::string_view op, const Shape& shape, std::int64_t numel) {
+    if (numel != 1) {
+        throw_invalid(op, cat("a tensor of shape ", shape, " has ", numel, " elements, not 1"));
+    }
+}
+
 }  // namespace detail
 
 /// A non-owning view of caller memory: a pointer and a Shape, contiguous and row-major.
@@ -92,6 +107,8 @@ public:
     [[nodiscard]] const Shape& shape() const noexcept { return shape_; }
     [[nodiscard]] std::int64_t dim() const noexcept { return static_cast<std::int64_t>(shape_.size()); }
     [[nodiscard]] std::int64_t numel() const noexcept { return numel_; }
+    /// Extent of dim `d` (negative counts from the end), like `torch.Tensor.size(d)`.
+    [[nodiscard]] std::int64_t size(std::int64_t d) const { return detail::extent_at("TensorView::size", shape_, d); }
     [[nodiscard]] T* begin() const noexcept { return data_; }
     [[nodiscard]] T* end() const noexcept { return data_ + numel_; }
     /// Flat (row-major) element access, unchecked like std::vector's.
@@ -101,6 +118,12 @@ public:
     template <std::integral... I>
     [[nodiscard]] T& at(I... idx) const {
         return data_[detail::flat_index("TensorView::at", shape_, idx...)];
+    }
+
+    /// The value of a one-element view, like `torch.Tensor.item()`.
+    [[nodiscard]] value_type item() const {
+        detail::check_one_element("TensorView::item", shape_, numel_);
+        return data_[0];
     }
 
 private:
@@ -232,12 +255,7 @@ public:
     [[nodiscard]] std::int64_t dim() const noexcept { return static_cast<std::int64_t>(shape_.size()); }
     [[nodiscard]] std::int64_t numel() const noexcept { return numel_; }
     /// Extent of dim `d` (negative counts from the end), like `torch.Tensor.size(d)`.
-    [[nodiscard]] std::int64_t size(std::int64_t d) const {
-        if (shape_.empty()) {
-            detail::throw_out_of_range("Tensor::size", detail::cat("a 0-D tensor has no dims (asked for dim ", d, ")"));
-        }
-        return shape_[static_cast<std::size_t>(detail::wrap_dim("Tensor::size", d, shape_.size()))];
-    }
+    [[nodiscard]] std::int64_t size(std::int64_t d) const { return detail::extent_at("Tensor::size", shape_, d); }
 
     [[nodiscard]] T* data() noexcept { return data_; }
     [[nodiscard]] const T* data() const noexcept { return data_; }
@@ -265,10 +283,7 @@ public:
 
     /// The value of a one-element tensor, like `torch.Tensor.item()`.
     [[nodiscard]] T item() const {
-        if (numel_ != 1) {
-            detail::throw_invalid("Tensor::item",
-                                  detail::cat("a tensor of shape ", shape_, " has ", numel_, " elements, not 1"));
-        }
+        detail::check_one_element("Tensor::item", shape_, numel_);
         return data_[0];
     }
 
