@@ -106,6 +106,7 @@ public:
             return;
         }
         stop_workers();
+        participants_.store(1, order_relaxed);  // until the workers below have started
         if (participants - 1 > capacity_) {
             auto* fresh = new pthread_t[static_cast<std::size_t>(participants - 1)];
             delete[] workers_;
