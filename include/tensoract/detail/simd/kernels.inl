@@ -1715,6 +1715,13 @@ void softmax_backward_rows(const T* g, const T* y, T* out, std::int64_t outer, s
             const T* yr = y + r * n;
             T* orow = out + r * n;
             LaneSum<T> dot;
+            if (n <= L) {  // one vector: the same steps, g and y kept in registers
+                const V gv = load_columns(gr, n, T(0));
+                const V yv = load_columns(yr, n, T(0));
+                add_row_term<op, T>(dot, gv, yv);
+                store_columns(orow, row_backward<op, T>(gv, yv, O::set1(static_cast<T>(dot.total()))), n);
+                continue;
+            }
             std::int64_t i = 0;
             for (; i + L <= n; i += L) {
                 add_row_term<op, T>(dot, O::load(gr + i), O::load(yr + i));
