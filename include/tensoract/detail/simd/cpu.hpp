@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <initializer_list>
 
 #include "../atomic.hpp"
@@ -15,6 +17,15 @@
 #define TENSORACT_ISA_NEON 4
 
 #if defined(TENSORACT_INSTRUCTION_SET)
+#if TENSORACT_INSTRUCTION_SET != TENSORACT_ISA_SCALAR && TENSORACT_INSTRUCTION_SET != TENSORACT_ISA_AVX2 && \
+    TENSORACT_INSTRUCTION_SET != TENSORACT_ISA_AVX512 && TENSORACT_INSTRUCTION_SET != TENSORACT_ISA_NEON
+#error "tensoract: TENSORACT_INSTRUCTION_SET must be TENSORACT_ISA_SCALAR, TENSORACT_ISA_AVX2, TENSORACT_ISA_AVX512 or TENSORACT_ISA_NEON"
+#elif (TENSORACT_INSTRUCTION_SET == TENSORACT_ISA_AVX2 || TENSORACT_INSTRUCTION_SET == TENSORACT_ISA_AVX512) && \
+    !((defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__)))
+#error "tensoract: TENSORACT_INSTRUCTION_SET pins an x86 instruction set, but this target is not x86 (with GCC or Clang)"
+#elif TENSORACT_INSTRUCTION_SET == TENSORACT_ISA_NEON && !(defined(__aarch64__) && defined(__ARM_NEON))
+#error "tensoract: TENSORACT_INSTRUCTION_SET pins NEON, but this target is not AArch64 with NEON"
+#endif
 #define TENSORACT_HAS_SCALAR (TENSORACT_INSTRUCTION_SET == TENSORACT_ISA_SCALAR)
 #define TENSORACT_HAS_AVX2 (TENSORACT_INSTRUCTION_SET == TENSORACT_ISA_AVX2)
 #define TENSORACT_HAS_AVX512 (TENSORACT_INSTRUCTION_SET == TENSORACT_ISA_AVX512)
@@ -120,6 +131,24 @@ inline InstructionSet best_instruction_set() noexcept {
     }
     return InstructionSet::scalar;
 }
+
+#if defined(TENSORACT_INSTRUCTION_SET)
+/// A build pinned to one set has no other to fall back on: on a CPU without that set, the
+/// first kernel call stops the program with this message rather than an illegal instruction.
+[[noreturn, gnu::cold, gnu::noinline]] inline void pinned_instruction_set_unsupported() noexcept {
+    std::fputs("tensoract: this program was built with TENSORACT_INSTRUCTION_SET pinned to an "
+               "instruction set this CPU does not support\n",
+               stderr);
+    std::abort();
+}
+
+inline void check_pinned_instruction_set() noexcept {
+    static const bool supported = cpu_supports(static_cast<InstructionSet>(TENSORACT_INSTRUCTION_SET));
+    if (!supported) {
+        pinned_instruction_set_unsupported();
+    }
+}
+#endif
 
 /// 0 until the first kernel call picks the best set.
 inline Atomic<std::uint8_t> chosen_instruction_set{0};

@@ -135,7 +135,9 @@ namespace tensoract::detail::simd {
 // Calls `name<T>(args...)` in the namespace of the active instruction set (with one set
 // pinned, TENSORACT_INSTRUCTION_SET, in that set's namespace: there is no other).
 #if defined(TENSORACT_INSTRUCTION_SET)
-#define TENSORACT_DISPATCH(name, ...) TENSORACT_DISPATCH_FALLBACK(name, __VA_ARGS__);
+#define TENSORACT_DISPATCH(name, ...)                       \
+    ::tensoract::detail::check_pinned_instruction_set(); \
+    TENSORACT_DISPATCH_FALLBACK(name, __VA_ARGS__);
 #else
 #define TENSORACT_DISPATCH(name, ...)                                      \
     switch (::tensoract::detail::active_instruction_set()) {               \
