@@ -3,9 +3,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// Not <atomic>: under C++20, libstdc++'s <atomic> brings atomic waiting and its mutexes, about
-// 0.04 s of parsing in every translation unit that includes tensoract, for a handful of loads,
-// stores and additions. The built-ins are what std::atomic itself compiles to; ThreadSanitizer
+// Not <atomic>: under C++20, libstdc++'s <atomic> brings atomic waiting and its mutexes, parsed
+// in every translation unit that includes tensoract, for a handful of loads, stores and
+// additions. The built-ins are what std::atomic itself compiles to; ThreadSanitizer
 // understands them.
 
 namespace tensoract::detail {

@@ -10,8 +10,7 @@
 
 // POSIX threads, mutexes and condition variables rather than <thread>, <mutex>,
 // <condition_variable> or C++20's atomic wait: their templates are compiled again in every
-// translation unit that includes tensoract, and with <mutex> and atomic wait the pool was
-// about a sixth of bench/compile_time.py's added time.
+// translation unit that includes tensoract (bench/compile_time.py measures the total).
 #include <ctime>
 #include <pthread.h>
 #include <unistd.h>
@@ -142,9 +141,7 @@ public:
             // A worker that woke late for the previous run may still hold its fields: wait
             // until none does. Workers that join meanwhile join that run, whose chunks are all
             // handed out, so they leave at once and active_ reaches 0.
-            while (active_.load(order_acquire) != 0) {
-                pthread_cond_wait(&done_cv_, &mutex_);
-            }
+            wait_until_idle();
             body_ = body;
             context_ = context;
             chunks_ = chunks;
@@ -156,9 +153,7 @@ public:
         // Every chunk has been handed out; it is done when no worker is inside one.
         if (!spin_until([this] { return active_.load(order_acquire) == 0; }, 1000000)) {
             const ScopedLock lock(mutex_);
-            while (active_.load(order_acquire) != 0) {
-                pthread_cond_wait(&done_cv_, &mutex_);
-            }
+            wait_until_idle();
         }
         pthread_mutex_unlock(&run_mutex_);
     }
@@ -173,6 +168,13 @@ private:
     static void* start_worker(void* pool) noexcept {
         static_cast<ThreadPool*>(pool)->work_loop();
         return nullptr;
+    }
+
+    /// Blocks until no worker is inside a chunk; mutex_ held.
+    void wait_until_idle() noexcept {
+        while (active_.load(order_acquire) != 0) {
+            pthread_cond_wait(&done_cv_, &mutex_);
+        }
     }
 
     void work(Body body, void* context, std::int64_t chunks) noexcept {
