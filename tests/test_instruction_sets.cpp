@@ -3,7 +3,7 @@
 // here in whatever build runs the tests (the exhaustive test checks it too, but only in its own
 // -mfma build). A build in which the compiler fuses a * b + c on one backend and not on
 // another fails this test: GCC does so by default (-ffp-contract=fast) wherever the target has
-// FMA, unless the kernels' regions switch it off (detail/simd/contract_off_begin.hpp).
+// FMA, unless the kernels' entry points switch it off (TENSORACT_KERNEL, detail/simd/cpu.hpp).
 #include <catch2/catch.hpp>
 
 #include <cmath>

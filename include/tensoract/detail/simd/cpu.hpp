@@ -55,6 +55,30 @@
 // reloads them; as the intrinsics it replaces, always_inline).
 #define TENSORACT_INLINE [[gnu::always_inline]]
 
+// The kernels' entry points (every function of kernels.inl that is not TENSORACT_INLINE): GCC
+// compiles them without contracting a * b + c into one fused multiply-add, and with them all
+// that is inlined into them, which is the whole of the kernels' math.
+//
+// Why: GCC's default for C++ is -ffp-contract=fast, which fuses a product into a following
+// sum across statements wherever the target has FMA: inside the AVX2/AVX-512 regions always,
+// in the scalar backend only under -mfma or -march. The kernels' error analysis counts each
+// O::mul and O::add as one rounding and places every fused multiply-add explicitly (O::fma),
+// so a contraction changes the bits, and differently per instruction set: a plain g++ -O2
+// build gave other bits from AVX2/AVX-512 than from the scalar backend for softplus,
+// logsigmoid, tanhshrink and gelu (tests/test_instruction_sets.cpp checks it). GCC forms the
+// fused operations late, in the function the code has been inlined into, under that
+// function's options: so the entry points' attribute is enough. A `#pragma GCC optimize`
+// over the regions did the same but cost every function declared in them an option parse
+// (about 0.07 s of each program's compile time for the three sets).
+// Clang contracts only within one expression by default, which the O:: calls never form;
+// under -ffp-contract=fast its backend fuses across them whatever a pragma says (Clang 14),
+// so such a build may give other bits per instruction set (docs/api.md says so).
+#if defined(__GNUC__) && !defined(__clang__)
+#define TENSORACT_KERNEL [[gnu::optimize("fp-contract=off")]]
+#else
+#define TENSORACT_KERNEL
+#endif
+
 namespace tensoract {
 
 /// The instruction sets tensoract's kernels are written for. Every one computes the same

@@ -96,11 +96,9 @@ constexpr bool memory_bound(Binary op) noexcept {
 
 #if TENSORACT_HAS_SCALAR
 #include "scalar.hpp"
-#include "contract_off_begin.hpp"
 namespace tensoract::detail::scalar {
 #include "kernels.inl"
 }  // namespace tensoract::detail::scalar
-#include "contract_off_end.hpp"
 #endif
 
 #if TENSORACT_HAS_AVX2
@@ -123,11 +121,9 @@ namespace tensoract::detail::avx512 {
 
 #if TENSORACT_HAS_NEON
 #include "neon.hpp"
-#include "contract_off_begin.hpp"
 namespace tensoract::detail::neon {
 #include "kernels.inl"
 }  // namespace tensoract::detail::neon
-#include "contract_off_end.hpp"
 #endif
 
 namespace tensoract::detail::simd {

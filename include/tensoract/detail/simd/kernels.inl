@@ -1260,7 +1260,7 @@ inline constexpr std::int64_t streaming_bytes = std::int64_t{32} << 20;
 
 /// Where the output starts being aligned for streaming stores, if it ever is (element count).
 template <class T>
-std::int64_t streaming_head(const T* y) noexcept {
+TENSORACT_KERNEL std::int64_t streaming_head(const T* y) noexcept {
     constexpr auto vector_bytes = static_cast<std::uintptr_t>(Ops<T>::lanes) * sizeof(T);
     const auto misalign = reinterpret_cast<std::uintptr_t>(y) % vector_bytes;
     if (misalign % sizeof(T) != 0) {
@@ -1279,7 +1279,7 @@ std::int64_t streaming_head(const T* y) noexcept {
 /// 1% (bench/: sigmoid, tanh, gelu, softplus). The memory-bound ops (relu and the like, a few
 /// instructions) keep separate loops, which reach the copy ceiling.
 template <class T, class F, bool one_copy>
-void map_unary(const T* x, T* y, std::int64_t n, const simd::Params<T>& p) noexcept {
+TENSORACT_KERNEL void map_unary(const T* x, T* y, std::int64_t n, const simd::Params<T>& p) noexcept {
     const F f(p);
     using O = Ops<T>;
     constexpr std::int64_t L = O::lanes;
@@ -1325,7 +1325,7 @@ void map_unary(const T* x, T* y, std::int64_t n, const simd::Params<T>& p) noexc
 
 /// Two inputs: the separate loops always (one copy of f was 3-5% slower for silu_backward).
 template <class T, class F>
-void map_binary(const T* a, const T* b, T* y, std::int64_t n, const simd::Params<T>& p) noexcept {
+TENSORACT_KERNEL void map_binary(const T* a, const T* b, T* y, std::int64_t n, const simd::Params<T>& p) noexcept {
     const F f(p);
     using O = Ops<T>;
     constexpr std::int64_t L = O::lanes;
@@ -1530,7 +1530,7 @@ TENSORACT_INLINE inline void store_columns(T* p, typename Ops<T>::V v, std::int6
 /// the terms below the max, then (x - max) - log1p of it). Error <= 2 ULP against the exact
 /// result.
 template <simd::RowOp op, class T>
-void softmax_last_dim(const T* x, T* y, std::int64_t rows, std::int64_t n) noexcept {
+TENSORACT_KERNEL void softmax_last_dim(const T* x, T* y, std::int64_t rows, std::int64_t n) noexcept {
     using O = Ops<T>;
     using V = typename O::V;
     constexpr std::int64_t L = O::lanes;
@@ -1596,7 +1596,7 @@ TENSORACT_INLINE inline typename Ops<T>::V load_columns(const T* p, std::int64_t
 /// apart, handled in blocks of B vectors of adjacent columns, so every load is contiguous and
 /// each row visit moves whole cache lines.
 template <simd::RowOp op, class T>
-void softmax_strided(const T* x, T* y, std::int64_t outer, std::int64_t n, std::int64_t inner, std::int64_t c_begin,
+TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std::int64_t n, std::int64_t inner, std::int64_t c_begin,
                      std::int64_t c_end) noexcept {
     using O = Ops<T>;
     using V = typename O::V;
@@ -1704,7 +1704,7 @@ TENSORACT_INLINE inline void add_row_term(LaneSum<T>& sum, typename Ops<T>::V g,
 
 /// The backward along rows of n values `inner` apart (inner 1: the last dim).
 template <simd::RowOp op, class T>
-void softmax_backward_rows(const T* g, const T* y, T* out, std::int64_t outer, std::int64_t n, std::int64_t inner,
+TENSORACT_KERNEL void softmax_backward_rows(const T* g, const T* y, T* out, std::int64_t outer, std::int64_t n, std::int64_t inner,
                            std::int64_t c_begin, std::int64_t c_end) noexcept {
     using O = Ops<T>;
     using V = typename O::V;
@@ -1778,7 +1778,7 @@ void softmax_backward_rows(const T* g, const T* y, T* out, std::int64_t outer, s
 /// softmax (softmin, log_softmax) along the middle dim of [outer, n, inner], for the columns
 /// [c_begin, c_end) of inner.
 template <class T, simd::RowOp op>
-void softmax(std::integral_constant<simd::RowOp, op> /*op*/, const T* x, T* y, std::int64_t outer, std::int64_t n,
+TENSORACT_KERNEL void softmax(std::integral_constant<simd::RowOp, op> /*op*/, const T* x, T* y, std::int64_t outer, std::int64_t n,
              std::int64_t inner, std::int64_t c_begin, std::int64_t c_end) noexcept {
     if (outer == 0 || n == 0 || inner == 0) {
         return;
@@ -1791,7 +1791,7 @@ void softmax(std::integral_constant<simd::RowOp, op> /*op*/, const T* x, T* y, s
 }
 
 template <class T, simd::RowOp op>
-void softmax_backward(std::integral_constant<simd::RowOp, op> /*op*/, const T* g, const T* y, T* out, std::int64_t outer,
+TENSORACT_KERNEL void softmax_backward(std::integral_constant<simd::RowOp, op> /*op*/, const T* g, const T* y, T* out, std::int64_t outer,
                       std::int64_t n, std::int64_t inner, std::int64_t c_begin, std::int64_t c_end) noexcept {
     if (outer == 0 || n == 0 || inner == 0) {
         return;
@@ -1940,12 +1940,12 @@ struct BinaryF {
 // One instantiation per operation used (the op is a template argument, so a program that
 // calls only sigmoid compiles only sigmoid's kernels).
 template <class T, simd::Unary op>
-void unary(std::integral_constant<simd::Unary, op> /*op*/, const T* x, T* y, std::int64_t n, const simd::Params<T>& p) noexcept {
+TENSORACT_KERNEL void unary(std::integral_constant<simd::Unary, op> /*op*/, const T* x, T* y, std::int64_t n, const simd::Params<T>& p) noexcept {
     map_unary<T, UnaryF<T, op>, !simd::memory_bound(op)>(x, y, n, p);
 }
 
 template <class T, simd::Binary op>
-void binary(std::integral_constant<simd::Binary, op> /*op*/, const T* g, const T* s, T* out, std::int64_t n,
+TENSORACT_KERNEL void binary(std::integral_constant<simd::Binary, op> /*op*/, const T* g, const T* s, T* out, std::int64_t n,
             const simd::Params<T>& p) noexcept {
     map_binary<T, BinaryF<T, op>>(g, s, out, n, p);
 }

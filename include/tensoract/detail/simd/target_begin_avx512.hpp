@@ -9,7 +9,5 @@
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #pragma GCC diagnostic ignored "-Wuninitialized"
-// no a * b + c contracted into an FMA: see contract_off_begin.hpp
-#pragma GCC optimize("fp-contract=off")
 #pragma GCC target("avx512f,avx512dq,avx512bw,avx512vl,avx2,fma,bmi,bmi2,popcnt")
 #endif
