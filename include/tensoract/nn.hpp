@@ -7,12 +7,12 @@
 #include <cstdint>
 #include <cstdlib>
 #include <ostream>
-#include <string>
 #include <string_view>
 #include <utility>
 
 #include "activations.hpp"
 #include "detail/checks.hpp"
+#include "detail/text.hpp"
 #include "piecewise.hpp"
 #include "smooth.hpp"
 #include "softmax.hpp"
@@ -24,21 +24,24 @@ namespace detail {
 
 /// An integral double below 2^53 as a Python int ("20"), any other as python_float: how
 /// PyTorch prints parameters whose defaults are ints (Softplus's beta and threshold).
-inline std::string python_number(double v);
+inline tensoract::detail::Text python_number(double v);
 
 /// A double as Python's repr() writes it (the shortest digits that read back; positional for
 /// exponents in [-4, 16), else scientific with a two-digit exponent): "0.01", "1.0", "1e-05".
-inline std::string python_float(double v) {
+inline tensoract::detail::Text python_float(double v) {
+    tensoract::detail::Text text;
     if (std::isnan(v)) {
-        return "nan";
+        text.append("nan");
+        return text;
     }
     if (std::isinf(v)) {
-        return v > 0 ? "inf" : "-inf";
+        text.append(v > 0 ? "inf" : "-inf");
+        return text;
     }
     char sci[40] = {};  // [-]d[.ddd]e[+-]dd, the shortest digits
     const char* const sci_end = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific).ptr;
     const char* p = sci;
-    char out[64] = {};  // built by hand: GCC 12 warns falsely (-Wrestrict) on std::string appends here
+    char out[64] = {};
     int n = 0;
     if (*p == '-') {
         out[n++] = *p++;
@@ -88,12 +91,15 @@ inline std::string python_float(double v) {
             out[n++] = digits[i];
         }
     }
-    return {out, static_cast<std::size_t>(n)};
+    text.append({out, static_cast<std::size_t>(n)});
+    return text;
 }
 
-inline std::string python_number(double v) {
+inline tensoract::detail::Text python_number(double v) {
     if (std::fabs(v) < 0x1p53 && v == std::trunc(v)) {
-        return std::to_string(static_cast<long long>(v));
+        tensoract::detail::Text text;
+        tensoract::detail::append_decimal(text, static_cast<long long>(v));
+        return text;
     }
     return python_float(v);
 }
@@ -460,12 +466,12 @@ inline std::ostream& operator<<(std::ostream& os, const Softmax& m) {
     return os << "Softmax(dim=" << m.dim() << ")";
 }
 inline std::ostream& operator<<(std::ostream& os, const LeakyReLU& m) {
-    return os << "LeakyReLU(negative_slope=" << detail::python_float(m.negative_slope())
+    return os << "LeakyReLU(negative_slope=" << detail::python_float(m.negative_slope()).view()
               << (m.inplace() ? ", inplace=True)" : ")");
 }
 inline std::ostream& operator<<(std::ostream& os, const Hardtanh& m) {
-    return os << "Hardtanh(min_val=" << detail::python_float(m.min_val()) << ", max_val="
-              << detail::python_float(m.max_val()) << (m.inplace() ? ", inplace=True)" : ")");
+    return os << "Hardtanh(min_val=" << detail::python_float(m.min_val()).view() << ", max_val="
+              << detail::python_float(m.max_val()).view() << (m.inplace() ? ", inplace=True)" : ")");
 }
 inline std::ostream& operator<<(std::ostream& os, const ReLU6& m) {
     return os << (m.inplace() ? "ReLU6(inplace=True)" : "ReLU6()");
@@ -482,10 +488,10 @@ inline std::ostream& operator<<(std::ostream& os, const LogSoftmax& m) {
 }
 inline std::ostream& operator<<(std::ostream& os, const Softmin& m) { return os << "Softmin(dim=" << m.dim() << ")"; }
 inline std::ostream& operator<<(std::ostream& os, const ELU& m) {
-    return os << "ELU(alpha=" << detail::python_float(m.alpha()) << (m.inplace() ? ", inplace=True)" : ")");
+    return os << "ELU(alpha=" << detail::python_float(m.alpha()).view() << (m.inplace() ? ", inplace=True)" : ")");
 }
 inline std::ostream& operator<<(std::ostream& os, const CELU& m) {
-    return os << "CELU(alpha=" << detail::python_float(m.alpha()) << (m.inplace() ? ", inplace=True)" : ")");
+    return os << "CELU(alpha=" << detail::python_float(m.alpha()).view() << (m.inplace() ? ", inplace=True)" : ")");
 }
 inline std::ostream& operator<<(std::ostream& os, const SELU& m) {
     return os << (m.inplace() ? "SELU(inplace=True)" : "SELU()");
@@ -499,7 +505,7 @@ inline std::ostream& operator<<(std::ostream& os, const GELU& m) {
 /// PyTorch's defaults are Python ints (`Softplus(beta=1, threshold=20)`): integral values print
 /// as ints, others as Python floats.
 inline std::ostream& operator<<(std::ostream& os, const Softplus& m) {
-    return os << "Softplus(beta=" << detail::python_number(m.beta()) << ", threshold=" << detail::python_number(m.threshold())
+    return os << "Softplus(beta=" << detail::python_number(m.beta()).view() << ", threshold=" << detail::python_number(m.threshold()).view()
               << ")";
 }
 inline std::ostream& operator<<(std::ostream& os, const LogSigmoid&) { return os << "LogSigmoid()"; }

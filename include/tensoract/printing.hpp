@@ -22,22 +22,27 @@ namespace tensoract {
 template <TensorLike X>
 [[nodiscard]] std::string to_string(const X& t) {
     const TensorView<const element_t<X>> v = t;
-    return detail::repr(v.data(), v.shape(), v.numel());
+    const detail::Text text = detail::repr(v.data(), v.shape(), v.numel());
+    return {text.data(), text.size()};
 }
 
+// The stream operators write the text as a string_view, never through a std::string (see
+// detail/text.hpp); the stream's width and fill apply as to a string.
 template <FloatingElement T>
 std::ostream& operator<<(std::ostream& os, const Tensor<T>& t) {
-    return os << to_string(t);
+    return os << detail::repr(t.data(), t.shape(), t.numel()).view();
 }
 
 template <class T>
 std::ostream& operator<<(std::ostream& os, const TensorView<T>& t) {
-    return os << to_string(t);
+    return os << detail::repr(t.data(), t.shape(), t.numel()).view();
 }
 
 /// `[1, 16, 7, 7]`.
 inline std::ostream& operator<<(std::ostream& os, const Shape& shape) {
-    return os << to_string(shape);
+    detail::Text text;
+    detail::append_shape(text, shape);
+    return os << text.view();
 }
 
 }  // namespace tensoract

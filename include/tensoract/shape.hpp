@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "detail/text.hpp"
+
 // No <algorithm> or <memory> in the headers every operation needs: under C++20 they bring the
 // ranges algorithms and shared_ptr's atomics, parsed again in every translation unit.
 
@@ -102,15 +104,12 @@ private:
 
 namespace detail {
 
-/// Every append that builds a message or a tensor's text goes through these two, kept out of
-/// line: std::string's growth code inlined at each of a few dozen call sites cost more compile
-/// time than anything else in printing (bench/compile_time.py).
-[[gnu::noinline]] inline void put(std::string& out, std::string_view text) { out.append(text); }
-[[gnu::noinline]] inline void put_repeated(std::string& out, std::size_t count, char c) { out.append(count, c); }
+inline void put(Text& out, std::string_view text) { out.append(text); }
+inline void put_repeated(Text& out, std::size_t count, char c) { out.append(count, c); }
 
 /// Appends v in decimal: what std::to_string does, without its inlined formatting machinery
 /// at every use (it is only ever needed for messages and printing).
-[[gnu::noinline]] inline void append_decimal(std::string& s, unsigned long long v, bool negative = false) {
+[[gnu::noinline]] inline void append_decimal(Text& s, unsigned long long v, bool negative = false) {
     char buf[24];
     char* p = buf + sizeof buf;
     do {
@@ -123,26 +122,32 @@ namespace detail {
     put(s, {p, static_cast<std::size_t>(buf + sizeof buf - p)});
 }
 
-inline void append_decimal(std::string& s, long long v) {
+inline void append_decimal(Text& s, long long v) {
     const bool negative = v < 0;
     // the magnitude in unsigned arithmetic, so that the most negative value needs no special case
     append_decimal(s, negative ? 0ULL - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v),
                    negative);
 }
 
+/// `[1, 16, 7, 7]`; a 0-D shape is `[]`.
+inline void append_shape(Text& s, const Shape& shape) {
+    put(s, "[");
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+        if (i != 0) {
+            put(s, ", ");
+        }
+        append_decimal(s, static_cast<long long>(shape[i]));
+    }
+    put(s, "]");
+}
+
 }  // namespace detail
 
 /// `[1, 16, 7, 7]`; a 0-D shape is `[]`.
 inline std::string to_string(const Shape& shape) {
-    std::string s = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-        if (i != 0) {
-            detail::put(s, ", ");
-        }
-        detail::append_decimal(s, static_cast<long long>(shape[i]));
-    }
-    detail::put(s, "]");
-    return s;
+    detail::Text s;
+    detail::append_shape(s, shape);
+    return {s.data(), s.size()};
 }
 
 }  // namespace tensoract

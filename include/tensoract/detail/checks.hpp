@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
-#include <string>
 #include <string_view>
 
 #include "../shape.hpp"
@@ -14,12 +13,14 @@
 
 namespace tensoract::detail {
 
-[[noreturn]] inline void throw_invalid(std::string_view op, const std::string& what) {
-    throw std::invalid_argument(cat(op, ": ", what));
+// The exceptions are made from a const char*: their std::string constructors would compile
+// std::string's code again in every program (see detail/text.hpp).
+[[noreturn]] inline void throw_invalid(std::string_view op, std::string_view what) {
+    throw std::invalid_argument(cat(op, ": ", what).c_str());
 }
 
-[[noreturn]] inline void throw_out_of_range(std::string_view op, const std::string& what) {
-    throw std::out_of_range(cat(op, ": ", what));
+[[noreturn]] inline void throw_out_of_range(std::string_view op, std::string_view what) {
+    throw std::out_of_range(cat(op, ": ", what).c_str());
 }
 
 /// Why `shape` has no valid element count: a negative extent, or a count past int64.

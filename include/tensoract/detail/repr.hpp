@@ -7,11 +7,12 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <string>
+#include <cstdlib>
+#include <new>
+#include <span>
 #include <string_view>
 #include <system_error>
 #include <type_traits>
-#include <vector>
 
 #include "../shape.hpp"
 
@@ -46,7 +47,7 @@ inline std::size_t python_format(char (&buf)[400], double v, std::chars_format f
 /// PyTorch's _Formatter for floating tensors.
 class Formatter {
 public:
-    Formatter(const std::vector<double>& values, int precision) : precision_(precision) {
+    Formatter(std::span<const double> values, int precision) : precision_(precision) {
         double amin = 0;
         double amax = 0;
         bool any = false;
@@ -80,7 +81,7 @@ public:
     [[nodiscard]] std::size_t width() const noexcept { return width_; }
 
     /// v as PyTorch prints it, left-padded to the common width.
-    void append(std::string& out, double v) const {
+    void append(Text& out, double v) const {
         char buf[400];
         const std::size_t n = format(buf, v);
         if (n < width_) {
@@ -118,6 +119,8 @@ public:
         : n_(n), edge_(edgeitems), elided_(summarize && n > 2 * edgeitems) {}
 
     [[nodiscard]] std::int64_t count() const noexcept { return elided_ ? 2 * edge_ + 1 : n_; }
+    /// count() less the elided run's place
+    [[nodiscard]] std::int64_t values() const noexcept { return elided_ ? 2 * edge_ : n_; }
     [[nodiscard]] std::int64_t index(std::int64_t k) const noexcept {
         if (!elided_ || k < edge_) {
             return k;
@@ -143,8 +146,17 @@ public:
         return {shape_[d], opt_.edgeitems, summarize_};
     }
 
+    /// How many values the text shows.
+    [[nodiscard]] std::size_t value_count() const noexcept {
+        std::int64_t n = 1;
+        for (std::size_t d = 0; d < shape_.size(); ++d) {
+            n *= printed(d).values();
+        }
+        return static_cast<std::size_t>(n);
+    }
+
     /// _tensor_str_with_formatter, from dim d at column `indent`.
-    void write(std::string& out, std::size_t d, std::int64_t indent, const Formatter& f, const double*& next) const {
+    void write(Text& out, std::size_t d, std::int64_t indent, const Formatter& f, const double*& next) const {
         const std::size_t remaining = shape_.size() - d;
         if (remaining == 0) {
             f.append(out, *next++);
@@ -186,7 +198,7 @@ public:
     }
 
 private:
-    static void new_line(std::string& out, std::size_t lines, std::int64_t indent) {
+    static void new_line(Text& out, std::size_t lines, std::int64_t indent) {
         put(out, ",");
         put_repeated(out, lines, '\n');
         put_repeated(out, static_cast<std::size_t>(indent), ' ');
@@ -197,12 +209,30 @@ private:
     bool summarize_;
 };
 
+/// The values printed, in a buffer of their count: a std::vector<double> here cost every
+/// program its growth code (the calls in the templates below are compiled where they stand).
+class PrintedValues {
+public:
+    explicit PrintedValues(std::size_t n) : data_(static_cast<double*>(std::malloc((n == 0 ? 1 : n) * sizeof(double)))) {
+        if (data_ == nullptr) {
+            throw std::bad_alloc();
+        }
+    }
+    PrintedValues(const PrintedValues&) = delete;
+    PrintedValues& operator=(const PrintedValues&) = delete;
+    ~PrintedValues() { std::free(data_); }
+    [[nodiscard]] double* data() const noexcept { return data_; }
+
+private:
+    double* data_;
+};
+
 /// get_summarized_data: the values printed, row-major.
 template <class T>
 void collect_printed(const ReprWriter& w, const Shape& shape, const T* data, std::size_t d, std::int64_t offset,
-                     std::int64_t stride, std::vector<double>& out) {
+                     std::int64_t stride, double*& out) {
     if (d == shape.size()) {
-        out.push_back(static_cast<double>(data[offset]));
+        *out++ = static_cast<double>(data[offset]);
         return;
     }
     const std::int64_t inner = d + 1 < shape.size() ? stride / shape[d + 1] : 1;
@@ -216,7 +246,7 @@ void collect_printed(const ReprWriter& w, const Shape& shape, const T* data, std
 }
 
 /// _add_suffixes, one suffix: on the same line, or on its own past the line width.
-inline void add_suffix(std::string& s, std::int64_t& last_line, std::string_view suffix, const PrintOptions& opt) {
+inline void add_suffix(Text& s, std::int64_t& last_line, std::string_view suffix, const PrintOptions& opt) {
     constexpr std::int64_t indent = 7;  // "tensor("
     const auto len = static_cast<std::int64_t>(suffix.size());
     if (last_line + len + 2 > opt.linewidth) {
@@ -232,24 +262,27 @@ inline void add_suffix(std::string& s, std::int64_t& last_line, std::string_view
 
 /// PyTorch's repr of a contiguous tensor (_str_intern): prefix, body and suffixes.
 template <class T>
-std::string repr(const T* data, const Shape& shape, std::int64_t numel, const PrintOptions& opt = {}) {
-    std::string s = "tensor(";
+Text repr(const T* data, const Shape& shape, std::int64_t numel, const PrintOptions& opt = {}) {
+    Text s;
+    put(s, "tensor(");
     if (numel == 0) {
         put(s, "[]");
     } else {
         const ReprWriter w(shape, opt, numel > opt.threshold);
-        std::vector<double> values;
-        collect_printed(w, shape, data, 0, 0, shape.empty() ? 1 : numel / shape[0], values);
-        const Formatter f(values, opt.precision);
+        const PrintedValues values(w.value_count());
+        double* end = values.data();
+        collect_printed(w, shape, data, 0, 0, shape.empty() ? 1 : numel / shape[0], end);
+        const Formatter f({values.data(), end}, opt.precision);
         const double* next = values.data();
         w.write(s, 0, 7, f, next);
     }
     // as Python's len(s) - s.rfind("\n") + 1, where rfind gives -1 for none
-    const auto newline = s.rfind('\n');
+    const auto newline = s.view().rfind('\n');
     std::int64_t last_line = static_cast<std::int64_t>(s.size()) -
-                             (newline == std::string::npos ? -1 : static_cast<std::int64_t>(newline)) + 1;
+                             (newline == std::string_view::npos ? -1 : static_cast<std::int64_t>(newline)) + 1;
     if (numel == 0 && shape.size() != 1) {
-        std::string size = "size=(";  // Python's str() of a tuple of two or more ints
+        Text size;
+        put(size, "size=(");  // Python's str() of a tuple of two or more ints
         for (std::size_t i = 0; i < shape.size(); ++i) {
             if (i != 0) {
                 put(size, ", ");

@@ -1,15 +1,16 @@
-// tensoract — building messages and text by appending pieces. Used instead of chains of
-// `"literal" + std::string(...)`, on which GCC 12 at -O2 and above raises false -Wrestrict
-// warnings (GCC bug 105329) that would break users building with -Werror.
+// tensoract — building messages by appending pieces into a Text (detail/text.hpp). Used
+// instead of chains of `"literal" + std::string(...)`, which cost compile time in every program
+// (see text.hpp) and on which GCC 12 at -O2 and above raises false -Wrestrict warnings (GCC bug
+// 105329) that would break users building with -Werror.
 // SPDX-License-Identifier: MIT
 #pragma once
 
 #include <concepts>
 #include <initializer_list>
-#include <string>
 #include <string_view>
 
 #include "../shape.hpp"
+#include "text.hpp"
 
 namespace tensoract::detail {
 
@@ -20,7 +21,7 @@ public:
     // implicit on purpose: cat() converts each of its arguments
     Piece(std::string_view text) noexcept : text_(text) {}
     Piece(const char* text) noexcept : text_(text) {}
-    Piece(const std::string& text) noexcept : text_(text) {}
+    Piece(const Text& text) noexcept : text_(text.view()) {}
     Piece(char c) noexcept : kind_(Kind::character), c_(c) {}
     Piece(const Shape& shape) noexcept : kind_(Kind::shape), shape_(&shape) {}
     template <std::signed_integral I>
@@ -30,7 +31,7 @@ public:
         requires(!std::same_as<I, bool> && !std::same_as<I, char>)
     Piece(I v) noexcept : kind_(Kind::unsigned_number), unsigned_(v) {}
 
-    void append_to(std::string& s) const {
+    void append_to(Text& s) const {
         switch (kind_) {
             case Kind::text:
                 put(s, text_);
@@ -39,7 +40,7 @@ public:
                 put_repeated(s, 1, c_);
                 break;
             case Kind::shape:
-                put(s, to_string(*shape_));
+                append_shape(s, *shape_);
                 break;
             case Kind::signed_number:
                 append_decimal(s, signed_);
@@ -60,8 +61,8 @@ private:
     unsigned long long unsigned_ = 0;
 };
 
-inline std::string cat_pieces(std::initializer_list<Piece> pieces) {
-    std::string s;
+inline Text cat_pieces(std::initializer_list<Piece> pieces) {
+    Text s;
     for (const Piece& p : pieces) {
         p.append_to(s);
     }
@@ -70,7 +71,7 @@ inline std::string cat_pieces(std::initializer_list<Piece> pieces) {
 
 /// The pieces (text, characters, integers, shapes) one after another.
 template <class... P>
-std::string cat(const P&... pieces) {
+Text cat(const P&... pieces) {
     return cat_pieces({Piece(pieces)...});
 }
 

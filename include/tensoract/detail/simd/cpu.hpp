@@ -68,8 +68,8 @@
 // logsigmoid, tanhshrink and gelu (tests/test_instruction_sets.cpp checks it). GCC forms the
 // fused operations late, in the function the code has been inlined into, under that
 // function's options: so the entry points' attribute is enough. A `#pragma GCC optimize`
-// over the regions did the same but cost every function declared in them an option parse
-// (about 0.07 s of each program's compile time for the three sets).
+// over the regions did the same but cost every function declared in them an option parse,
+// compile time that every program paid (bench/compile_time.py).
 // Clang contracts only within one expression by default, which the O:: calls never form;
 // under -ffp-contract=fast its backend fuses across them whatever a pragma says (Clang 14),
 // so such a build may give other bits per instruction set (docs/api.md says so).
