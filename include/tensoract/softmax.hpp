@@ -39,7 +39,7 @@ template <simd::RowOp kind, class X>
 Tensor<element_t<X>> softmax_new(std::string_view op, const X& x, std::int64_t dim) {
     using T = element_t<X>;
     const TensorView<const T>& in = x;  // binds x itself when x is a view
-    Tensor<T> out(uninitialized_t{}, in.shape(), op);
+    Tensor<T> out(uninitialized_t{}, in.shape(), in.numel(), trusted_t{});
     softmax_into<T, kind>(op, in, out, dim);
     return out;
 }
@@ -49,7 +49,7 @@ Tensor<element_t<Y>> softmax_backward_new(std::string_view op, const G& g, const
     using T = element_t<Y>;
     const TensorView<const T>& yv = y;  // binds y itself when y is a view (else a temporary)
     const TensorView<const T>& gv = g;
-    Tensor<T> out(uninitialized_t{}, yv.shape(), op);
+    Tensor<T> out(uninitialized_t{}, yv.shape(), yv.numel(), trusted_t{});
     softmax_backward_into<T, kind>(op, gv, yv, out, dim);
     return out;
 }
@@ -97,7 +97,7 @@ template <TensorLike X>
 [[nodiscard]] Tensor<element_t<X>> softmax(const X& x, std::int64_t dim) {
     using T = element_t<X>;
     const TensorView<const T>& in = x;  // binds x itself when x is a view
-    Tensor<T> out(detail::uninitialized_t{}, in.shape(), "softmax");
+    Tensor<T> out(detail::uninitialized_t{}, in.shape(), in.numel(), detail::trusted_t{});
     detail::softmax_into<T>("softmax", in, out, dim);
     return out;
 }
@@ -145,7 +145,7 @@ template <TensorLike G, TensorLike Y>
     using T = element_t<Y>;
     const TensorView<const T> yv = y;
     const TensorView<const T> gv = g;
-    Tensor<T> out(detail::uninitialized_t{}, yv.shape(), "softmax_backward");
+    Tensor<T> out(detail::uninitialized_t{}, yv.shape(), yv.numel(), detail::trusted_t{});
     detail::softmax_backward_into<T>("softmax_backward", gv, yv, out, dim);
     return out;
 }

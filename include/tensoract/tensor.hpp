@@ -224,7 +224,12 @@ public:
           numel_(detail::checked_numel(op, shape_)),
           data_(detail::allocate_uninitialized<T>(numel_)) {}
 
-    Tensor(const Tensor& other) : Tensor(detail::uninitialized_t{}, other.shape_) {
+    /// Storage left uninitialized for `shape` of `numel` elements, the shape and count of an
+    /// existing tensor or view: valid already, so not checked again.
+    Tensor(detail::uninitialized_t, const Shape& shape, std::int64_t numel, detail::trusted_t)
+        : shape_(shape), numel_(numel), data_(detail::allocate_uninitialized<T>(numel)) {}
+
+    Tensor(const Tensor& other) : Tensor(detail::uninitialized_t{}, other.shape_, other.numel_, detail::trusted_t{}) {
         detail::copy_elements(other.data(), numel_, data_);
     }
     Tensor(Tensor&& other) noexcept

@@ -15,11 +15,11 @@ namespace tensoract::detail {
 
 // The exceptions are made from a const char*: their std::string constructors would compile
 // std::string's code again in every program (see detail/text.hpp).
-[[noreturn]] inline void throw_invalid(std::string_view op, std::string_view what) {
+[[noreturn, gnu::cold]] inline void throw_invalid(std::string_view op, std::string_view what) {
     throw std::invalid_argument(cat(op, ": ", what).c_str());
 }
 
-[[noreturn]] inline void throw_out_of_range(std::string_view op, std::string_view what) {
+[[noreturn, gnu::cold]] inline void throw_out_of_range(std::string_view op, std::string_view what) {
     throw std::out_of_range(cat(op, ": ", what).c_str());
 }
 

@@ -61,7 +61,7 @@ private:
     unsigned long long unsigned_ = 0;
 };
 
-inline Text cat_pieces(std::initializer_list<Piece> pieces) {
+[[gnu::cold]] inline Text cat_pieces(std::initializer_list<Piece> pieces) {
     Text s;
     for (const Piece& p : pieces) {
         p.append_to(s);
