@@ -494,7 +494,12 @@ TEMPLATE_TEST_CASE("every form of a family op gives the same bits", "[family]", 
 TEST_CASE("the family's errors name the operation and the shapes", "[family][errors]") {
     const Tensor<float> x = tensoract::zeros<float>(Shape{2, 3});
     const Tensor<float> g = tensoract::zeros<float>(Shape{3, 2});
-    CHECK_THROWS_WITH(tensoract::hardtanh(x, 1.0, -1.0), "hardtanh: min_val must be less than or equal to max_val");
+    CHECK_THROWS_WITH(tensoract::hardtanh(x, 1.0, -1.0),
+                      "hardtanh: min_val must be less than or equal to max_val, got min_val=1.0 and max_val=-1.0");
+    CHECK_THROWS_WITH(tensoract::hardtanh(x, std::nan(""), 1.0),
+                      "hardtanh: min_val must be less than or equal to max_val, got min_val=nan and max_val=1.0");
+    CHECK_THROWS_WITH(tensoract::hardtanh(x, 0.5, 0.25),
+                      "hardtanh: min_val must be less than or equal to max_val, got min_val=0.5 and max_val=0.25");
     CHECK_THROWS_AS(tensoract::nn::Hardtanh(2.0, 1.0), std::invalid_argument);
     CHECK_THROWS_WITH(tensoract::silu_backward(g, x), "silu_backward: g and x must have the same shape, got [3, 2] and [2, 3]");
     CHECK_THROWS_WITH(tensoract::log_softmax(x, 2),

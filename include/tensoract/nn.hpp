@@ -2,10 +2,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <ostream>
 #include <string_view>
 #include <utility>
@@ -22,86 +20,23 @@ namespace tensoract::nn {
 
 namespace detail {
 
-/// An integral double below 2^53 as a Python int ("20"), any other as python_float: how
-/// PyTorch prints parameters whose defaults are ints (Softplus's beta and threshold).
-inline tensoract::detail::Text python_number(double v);
-
-/// A double as Python's repr() writes it (the shortest digits that read back; positional for
-/// exponents in [-4, 16), else scientific with a two-digit exponent): "0.01", "1.0", "1e-05".
-inline tensoract::detail::Text python_float(double v) {
+/// An integral double below 2^53 as a Python int ("20"), any other as Python's repr() of a
+/// float: how PyTorch prints parameters whose defaults are ints (Softplus's beta and threshold).
+inline tensoract::detail::Text python_number(double v) {
     tensoract::detail::Text text;
-    if (std::isnan(v)) {
-        text.append("nan");
-        return text;
-    }
-    if (std::isinf(v)) {
-        text.append(v > 0 ? "inf" : "-inf");
-        return text;
-    }
-    char sci[40] = {};  // [-]d[.ddd]e[+-]dd, the shortest digits
-    const char* const sci_end = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific).ptr;
-    const char* p = sci;
-    char out[64] = {};
-    int n = 0;
-    if (*p == '-') {
-        out[n++] = *p++;
-    }
-    char digits[24] = {};
-    int nd = 0;
-    for (; p != sci_end && *p != 'e'; ++p) {
-        if (*p != '.') {
-            digits[nd++] = *p;
-        }
-    }
-    const int exponent = std::atoi(p + 1);
-    if (exponent < -4 || exponent >= 16) {
-        out[n++] = digits[0];
-        if (nd > 1) {
-            out[n++] = '.';
-            for (int i = 1; i < nd; ++i) {
-                out[n++] = digits[i];
-            }
-        }
-        out[n++] = 'e';
-        out[n++] = exponent < 0 ? '-' : '+';
-        const int a = exponent < 0 ? -exponent : exponent;
-        if (a >= 100) {
-            out[n++] = static_cast<char>('0' + a / 100);
-        }
-        out[n++] = static_cast<char>('0' + a / 10 % 10);
-        out[n++] = static_cast<char>('0' + a % 10);
-    } else if (exponent >= 0) {
-        for (int i = 0; i <= exponent || i < nd; ++i) {
-            if (i == exponent + 1) {
-                out[n++] = '.';
-            }
-            out[n++] = i < nd ? digits[i] : '0';
-        }
-        if (nd <= exponent + 1) {
-            out[n++] = '.';
-            out[n++] = '0';
-        }
+    if (std::fabs(v) < 0x1p53 && v == std::trunc(v)) {
+        tensoract::detail::append_decimal(text, static_cast<long long>(v));
     } else {
-        out[n++] = '0';
-        out[n++] = '.';
-        for (int i = 0; i < -exponent - 1; ++i) {
-            out[n++] = '0';
-        }
-        for (int i = 0; i < nd; ++i) {
-            out[n++] = digits[i];
-        }
+        tensoract::detail::append_python_float(text, v);
     }
-    text.append({out, static_cast<std::size_t>(n)});
     return text;
 }
 
-inline tensoract::detail::Text python_number(double v) {
-    if (std::fabs(v) < 0x1p53 && v == std::trunc(v)) {
-        tensoract::detail::Text text;
-        tensoract::detail::append_decimal(text, static_cast<long long>(v));
-        return text;
-    }
-    return python_float(v);
+/// A double as Python's repr() writes it: "0.01", "1.0", "1e-05".
+inline tensoract::detail::Text python_float(double v) {
+    tensoract::detail::Text text;
+    tensoract::detail::append_python_float(text, v);
+    return text;
 }
 
 /// A module with PyTorch's `inplace` flag. Called on a (non-const) tensor with inplace set, it

@@ -26,7 +26,8 @@ namespace detail {
 
 inline void check_hardtanh_range(std::string_view op, double min_val, double max_val) {
     if (!(min_val <= max_val)) {
-        throw_invalid(op, "min_val must be less than or equal to max_val");
+        throw_invalid(op, cat("min_val must be less than or equal to max_val, got min_val=", min_val,
+                              " and max_val=", max_val));
     }
 }
 

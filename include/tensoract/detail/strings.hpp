@@ -5,7 +5,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <charconv>
+#include <cmath>
 #include <concepts>
+#include <cstdlib>
 #include <initializer_list>
 #include <string_view>
 
@@ -14,7 +17,75 @@
 
 namespace tensoract::detail {
 
-/// One piece of a message: text, a character, an integer or a shape. Messages are built by
+/// A double as Python's repr() writes it (the shortest digits that read back; positional for
+/// exponents in [-4, 16), else scientific with a two-digit exponent): "0.01", "1.0", "1e-05".
+[[gnu::noinline]] inline void append_python_float(Text& text, double v) {
+    if (std::isnan(v)) {
+        text.append("nan");
+        return;
+    }
+    if (std::isinf(v)) {
+        text.append(v > 0 ? "inf" : "-inf");
+        return;
+    }
+    char sci[40] = {};  // [-]d[.ddd]e[+-]dd, the shortest digits
+    const char* const sci_end = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific).ptr;
+    const char* p = sci;
+    char out[64] = {};
+    int n = 0;
+    if (*p == '-') {
+        out[n++] = *p++;
+    }
+    char digits[24] = {};
+    int nd = 0;
+    for (; p != sci_end && *p != 'e'; ++p) {
+        if (*p != '.') {
+            digits[nd++] = *p;
+        }
+    }
+    const int exponent = std::atoi(p + 1);
+    if (exponent < -4 || exponent >= 16) {
+        out[n++] = digits[0];
+        if (nd > 1) {
+            out[n++] = '.';
+            for (int i = 1; i < nd; ++i) {
+                out[n++] = digits[i];
+            }
+        }
+        out[n++] = 'e';
+        out[n++] = exponent < 0 ? '-' : '+';
+        const int a = exponent < 0 ? -exponent : exponent;
+        if (a >= 100) {
+            out[n++] = static_cast<char>('0' + a / 100);
+        }
+        out[n++] = static_cast<char>('0' + a / 10 % 10);
+        out[n++] = static_cast<char>('0' + a % 10);
+    } else if (exponent >= 0) {
+        for (int i = 0; i <= exponent || i < nd; ++i) {
+            if (i == exponent + 1) {
+                out[n++] = '.';
+            }
+            out[n++] = i < nd ? digits[i] : '0';
+        }
+        if (nd <= exponent + 1) {
+            out[n++] = '.';
+            out[n++] = '0';
+        }
+    } else {
+        out[n++] = '0';
+        out[n++] = '.';
+        for (int i = 0; i < -exponent - 1; ++i) {
+            out[n++] = '0';
+        }
+        for (int i = 0; i < nd; ++i) {
+            out[n++] = digits[i];
+        }
+    }
+    text.append({out, static_cast<std::size_t>(n)});
+}
+
+/// One piece of a message: text, a character, an integer, a real number (as Python prints a
+/// float) or a shape. Messages are built by
 /// one function over a list of these, not one template instance per combination of types.
 class Piece {
 public:
@@ -24,6 +95,7 @@ public:
     Piece(const Text& text) noexcept : text_(text.view()) {}
     Piece(char c) noexcept : kind_(Kind::character), c_(c) {}
     Piece(const Shape& shape) noexcept : kind_(Kind::shape), shape_(&shape) {}
+    Piece(double v) noexcept : kind_(Kind::real), real_(v) {}
     template <std::signed_integral I>
         requires(!std::same_as<I, char>)
     Piece(I v) noexcept : kind_(Kind::signed_number), signed_(v) {}
@@ -48,17 +120,21 @@ public:
             case Kind::unsigned_number:
                 append_decimal(s, unsigned_);
                 break;
+            case Kind::real:
+                append_python_float(s, real_);
+                break;
         }
     }
 
 private:
-    enum class Kind : unsigned char { text, character, shape, signed_number, unsigned_number };
+    enum class Kind : unsigned char { text, character, shape, signed_number, unsigned_number, real };
     Kind kind_ = Kind::text;
     std::string_view text_;
     char c_ = 0;
     const Shape* shape_ = nullptr;
     long long signed_ = 0;
     unsigned long long unsigned_ = 0;
+    double real_ = 0;
 };
 
 [[gnu::cold]] inline Text cat_pieces(std::initializer_list<Piece> pieces) {
