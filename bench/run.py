@@ -19,15 +19,33 @@ THREAD_ROWS = (r"^(sigmoid|relu|relu_backward|softmax)([[]threads=2[]])?/(tensor
 CEILINGS = {"memcpy", "stream-copy", "inplace-copy", "add-copy", "add-stream"}
 
 
+def amd_core(family, model):
+    """The core generation of an AMD family/model pair, where known (the model name of a cloud
+    VM is often only "AMD EPYC", and Zen 4 and Zen 5 differ: Zen 5 has full-width AVX-512)."""
+    if family == 25:
+        return "Zen 3" if model < 0x10 or 0x20 <= model < 0x60 else "Zen 4"
+    if family == 26:
+        return "Zen 5"
+    return None
+
+
 def cpu_model():
+    info = {}
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
+                key, _, value = line.partition(":")
+                key = key.strip()
+                if key in ("model name", "cpu family", "model", "vendor_id") and key not in info:
+                    info[key] = value.strip()
     except OSError:
         pass
-    return platform.processor() or "unknown CPU"
+    name = info.get("model name") or platform.processor() or "unknown CPU"
+    if "cpu family" in info and "model" in info:
+        family, model = int(info["cpu family"]), int(info["model"])
+        core = amd_core(family, model) if info.get("vendor_id") == "AuthenticAMD" else None
+        name += " (family %d, model %d%s)" % (family, model, ", " + core if core else "")
+    return name
 
 
 def run_native(build, core, flt, exe_name="tensoract_bench"):

@@ -85,23 +85,29 @@ namespace tensoract::detail {
 }
 
 /// One piece of a message: text, a character, an integer, a real number (as Python prints a
-/// float) or a shape. Messages are built by
-/// one function over a list of these, not one template instance per combination of types.
+/// float) or a shape. Messages are built by one function over a list of these, not one
+/// template instance per combination of types.
 class Piece {
 public:
     // implicit on purpose: cat() converts each of its arguments
     Piece(std::string_view text) noexcept : text_(text) {}
     Piece(const char* text) noexcept : text_(text) {}
     Piece(const Text& text) noexcept : text_(text.view()) {}
-    Piece(char c) noexcept : kind_(Kind::character), c_(c) {}
-    Piece(const Shape& shape) noexcept : kind_(Kind::shape), shape_(&shape) {}
-    Piece(double v) noexcept : kind_(Kind::real), real_(v) {}
+    Piece(char c) noexcept : kind_(Kind::character) { value_.c = c; }
+    Piece(const Shape& shape) noexcept : kind_(Kind::shape) { value_.shape = &shape; }
+    // The formatter is reached through a pointer set here, so that only a program that puts a
+    // real number in a message compiles it.
+    Piece(double v) noexcept : kind_(Kind::real), append_real_(&append_python_float) { value_.real = v; }
     template <std::signed_integral I>
         requires(!std::same_as<I, char>)
-    Piece(I v) noexcept : kind_(Kind::signed_number), signed_(v) {}
+    Piece(I v) noexcept : kind_(Kind::signed_number) {
+        value_.signed_number = v;
+    }
     template <std::unsigned_integral I>
         requires(!std::same_as<I, bool> && !std::same_as<I, char>)
-    Piece(I v) noexcept : kind_(Kind::unsigned_number), unsigned_(v) {}
+    Piece(I v) noexcept : kind_(Kind::unsigned_number) {
+        value_.unsigned_number = v;
+    }
 
     void append_to(Text& s) const {
         switch (kind_) {
@@ -109,32 +115,36 @@ public:
                 put(s, text_);
                 break;
             case Kind::character:
-                put_repeated(s, 1, c_);
+                put_repeated(s, 1, value_.c);
                 break;
             case Kind::shape:
-                append_shape(s, *shape_);
+                append_shape(s, *value_.shape);
                 break;
             case Kind::signed_number:
-                append_decimal(s, signed_);
+                append_decimal(s, value_.signed_number);
                 break;
             case Kind::unsigned_number:
-                append_decimal(s, unsigned_);
+                append_decimal(s, value_.unsigned_number);
                 break;
             case Kind::real:
-                append_python_float(s, real_);
+                append_real_(s, value_.real);
                 break;
         }
     }
 
 private:
     enum class Kind : unsigned char { text, character, shape, signed_number, unsigned_number, real };
+    union Value {  // the one kind_ says
+        char c;
+        const Shape* shape;
+        long long signed_number;
+        unsigned long long unsigned_number;
+        double real;
+    };
     Kind kind_ = Kind::text;
     std::string_view text_;
-    char c_ = 0;
-    const Shape* shape_ = nullptr;
-    long long signed_ = 0;
-    unsigned long long unsigned_ = 0;
-    double real_ = 0;
+    Value value_{};
+    void (*append_real_)(Text&, double) = nullptr;
 };
 
 [[gnu::cold]] inline Text cat_pieces(std::initializer_list<Piece> pieces) {
