@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the benchmarks, runs them with every peer found, and writes docs/benchmarks.md and
 # docs/benchmarks.svg. Peers come from Debian: libbenchmark-dev libeigen3-dev libdnnl-dev
-# libxnnpack-dev libpthreadpool-dev libsleef-dev python3-torch. Run it on an idle machine.
+# libxnnpack-dev libpthreadpool-dev libsleef-dev python3-torch, and ocl-icd-opencl-dev
+# opencl-headers (oneDNN's CMake config looks for OpenCL). Run it on an idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DTENSORACT_BUILD_BENCHMARKS=ON \
