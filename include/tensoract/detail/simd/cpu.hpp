@@ -75,8 +75,8 @@
 // so such a build may give other bits per instruction set (docs/api.md says so).
 //
 // The entry points' loops also start on a 64-byte boundary under GCC: on Zen 5, relu's loop
-// over 4096 floats ran ~1.4x slower when it crossed one (a g++ -O2 build put it there, a
-// -march=native build did not; bench/: the "-O2 / -march=native" table).
+// over 4096 floats ran markedly slower where a g++ -O2 build happened to place it across one
+// than in a -march=native build (bench/: the "-O2 / -march=native" table).
 #if defined(__GNUC__) && !defined(__clang__)
 #define TENSORACT_KERNEL [[gnu::optimize("fp-contract=off", "align-loops=64")]]
 #else
