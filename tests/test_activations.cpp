@@ -82,7 +82,7 @@ void check_case(const golden::Case& c) {
 }  // namespace
 
 TEST_CASE("elementwise ops match the exact values within their stated ULP bounds", "[golden][activations]") {
-    const auto cases = golden::load("elementwise.txt");
+    const auto& cases = golden::load("elementwise.txt");
     REQUIRE(cases.size() == 18);
     for (const auto& c : cases) {
         SECTION(c.op + " " + c.dtype) {
@@ -232,7 +232,7 @@ TEMPLATE_TEST_CASE("every form of an op gives the same bits", "[activations]", f
 TEMPLATE_TEST_CASE("an element's result does not depend on its position or alignment", "[activations]",
                    float, double) {
     using T = TestType;
-    const auto cases = golden::load("elementwise.txt");
+    const auto& cases = golden::load("elementwise.txt");
     const std::string dtype = sizeof(T) == 4 ? "float32" : "float64";
     for (const auto& c : cases) {
         if (c.dtype != dtype || c.op != "sigmoid") {

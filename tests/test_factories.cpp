@@ -37,7 +37,7 @@ void check_case(const golden::Case& c) {
 }  // namespace
 
 TEST_CASE("linspace and rand give PyTorch's values bit for bit", "[golden][factories]") {
-    const auto cases = golden::load("factories.txt");
+    const auto& cases = golden::load("factories.txt");
     REQUIRE(cases.size() > 100);
     for (const auto& c : cases) {
         if (c.dtype == "float32") {

@@ -280,7 +280,7 @@ bool is_row_op(const std::string& op) { return op.rfind("log_softmax", 0) == 0 |
 }  // namespace
 
 TEST_CASE("the family matches the exact values within its stated bounds, and PyTorch", "[golden][family]") {
-    const auto cases = golden::load("family.txt");
+    const auto& cases = golden::load("family.txt");
     REQUIRE(cases.size() > 400);
     for (const auto& c : cases) {
         SECTION(c.op + " " + c.dtype + " line " + std::to_string(c.line)) {

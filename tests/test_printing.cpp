@@ -15,7 +15,7 @@ using tensoract::Shape;
 using tensoract::Tensor;
 
 TEST_CASE("printing matches PyTorch's repr character for character", "[golden][printing]") {
-    const auto cases = golden::load("repr.txt");
+    const auto& cases = golden::load("repr.txt");
     REQUIRE(cases.size() > 250);
     for (const auto& c : cases) {
         std::string ours;

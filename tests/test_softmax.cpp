@@ -77,7 +77,7 @@ void check_case(const golden::Case& c) {
 }  // namespace
 
 TEST_CASE("softmax, its backward and its Jacobian match PyTorch along every dim", "[golden][softmax]") {
-    const auto cases = golden::load("softmax.txt");
+    const auto& cases = golden::load("softmax.txt");
     REQUIRE(cases.size() > 150);
     for (const auto& c : cases) {
         if (c.dtype == "float32") {
