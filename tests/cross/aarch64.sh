@@ -9,11 +9,20 @@ mkdir -p "$out/include/catch2"
 # Catch2 v2 is one portable header; copy it so the host's /usr/include stays off the path.
 cp /usr/include/catch2/catch.hpp "$out/include/catch2/"
 cxx=aarch64-linux-gnu-g++
-flags=(-std=c++20 -O2 -Wall -Wextra -Wpedantic -Werror -Iinclude "-I$out/include")
-"$cxx" "${flags[@]}" -DTENSORACT_TEST_DATA_DIR="\"$PWD/tests/data\"" -DTENSORACT_DOCS_DIR="\"$PWD/docs\"" \
-    tests/main.cpp tests/test_*.cpp -o "$out/tensoract_tests" -pthread
-"$cxx" "${flags[@]}" tests/fuzz/fuzz_replay.cpp tests/fuzz/fuzz_activations.cpp -o "$out/tensoract_fuzz_replay" -pthread
-"$cxx" "${flags[@]}" tests/exhaustive/exhaustive.cpp -o "$out/tensoract_exhaustive" -pthread
+# One object per source, on every core (a single g++ call for all of them ran serially).
+compile() {
+    aarch64-linux-gnu-g++ -std=c++20 -O2 -Wall -Wextra -Wpedantic -Werror -Iinclude "-I$out/include" \
+        -DTENSORACT_TEST_DATA_DIR="\"$PWD/tests/data\"" -DTENSORACT_DOCS_DIR="\"$PWD/docs\"" \
+        -c "$1" -o "$out/obj/$(basename "${1%.cpp}").o"
+}
+export -f compile
+export out
+mkdir -p "$out/obj"
+printf '%s\n' tests/main.cpp tests/test_*.cpp tests/fuzz/fuzz_replay.cpp tests/fuzz/fuzz_activations.cpp \
+    tests/exhaustive/exhaustive.cpp | xargs -P "$(nproc)" -I{} bash -c 'compile "$1"' _ {}
+"$cxx" "$out/obj/main.o" "$out"/obj/test_*.o -o "$out/tensoract_tests" -pthread
+"$cxx" "$out/obj/fuzz_replay.o" "$out/obj/fuzz_activations.o" -o "$out/tensoract_fuzz_replay" -pthread
+"$cxx" "$out/obj/exhaustive.o" -o "$out/tensoract_exhaustive" -pthread
 run=(qemu-aarch64 -L /usr/aarch64-linux-gnu)
 "${run[@]}" "$out/tensoract_tests"
 "${run[@]}" "$out/tensoract_fuzz_replay" tests/fuzz_corpus
