@@ -170,7 +170,9 @@ TEMPLATE_TEST_CASE("the scalar backend's scale is ldexp of floor(n) rounded once
     using T = TestType;
     using O = tensoract::detail::scalar::Ops<T>;
     std::vector<T> values = inputs<T>(1536, 4);
+    // (2 - ulp at 2^-127, float, and 2^-1023, double: a tie that rounds up to the smallest normal)
     for (const T v : {T(0), T(-0.0), T(1), T(1.5), T(2.5), T(-3), T(1) + std::numeric_limits<T>::epsilon(),
+                      std::nextafter(T(2), T(0)),
                       std::numeric_limits<T>::min(), std::numeric_limits<T>::denorm_min(),
                       std::numeric_limits<T>::max(), std::numeric_limits<T>::infinity(),
                       std::numeric_limits<T>::quiet_NaN()}) {

@@ -11,12 +11,13 @@ cp /usr/include/catch2/catch.hpp "$out/include/catch2/"
 cxx=aarch64-linux-gnu-g++
 # One object per source, on every core (a single g++ call for all of them ran serially).
 compile() {
-    aarch64-linux-gnu-g++ -std=c++20 -O2 -Wall -Wextra -Wpedantic -Werror -Iinclude "-I$out/include" \
+    "$cxx" -std=c++20 -O2 -Wall -Wextra -Wpedantic -Werror -Iinclude "-I$out/include" \
         -DTENSORACT_TEST_DATA_DIR="\"$PWD/tests/data\"" -DTENSORACT_DOCS_DIR="\"$PWD/docs\"" \
         -c "$1" -o "$out/obj/$(basename "${1%.cpp}").o"
 }
 export -f compile
-export out
+export cxx out
+rm -rf "$out/obj"  # no object of a renamed or deleted test gets linked
 mkdir -p "$out/obj"
 printf '%s\n' tests/main.cpp tests/test_*.cpp tests/fuzz/fuzz_replay.cpp tests/fuzz/fuzz_activations.cpp \
     tests/exhaustive/exhaustive.cpp | xargs -P "$(nproc)" -I{} bash -c 'compile "$1"' _ {}
