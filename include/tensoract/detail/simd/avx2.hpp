@@ -72,8 +72,8 @@ struct Ops<float> {
     }
     /// table[j] per lane, j the low 5 bits of index's bits: four in-register permutes
     /// (vpermps takes j's low 3 bits) and three blends (two on bit 3, one on bit 4). Not a
-    /// gather: with vgatherdps the AVX2 sigmoid took 1.2x and the derivatives 2.2x as long on
-    /// a Zen 5.
+    /// gather: vgatherdps is microcoded and slow on AMD's Zen cores, and the derivatives use
+    /// two lookups per vector.
     /// (For double's 16 entries the gather stays: the permutes were no faster there.)
     TENSORACT_INLINE static V lookup(const T (&table)[32], V index) noexcept {
         const I j = bits(index);

@@ -37,7 +37,7 @@ struct Ops {
     /// (as AVX-512's scalef); NaN for NaN n. A normal result is v times two exact powers of
     /// two. A result below the normal range (of a normal v, as the kernels pass) is formed
     /// without a denormal operation, which costs x86 CPUs a microcode assist (the derivatives
-    /// at |x| > 87 ran 2.3-4x slower here): |v| 2^(k + denormal_shift) is below
+    /// at |x| > 87 ran several times slower): |v| 2^(k + denormal_shift) is below
     /// 2^mantissa_bits, so adding 2^mantissa_bits rounds it to an integer (to nearest, ties
     /// to even, as a multiplication rounds into the denormals) and leaves that integer in the
     /// sum's low bits: the denormal's bits (2^mantissa_bits, where it rounds up to the
