@@ -153,6 +153,11 @@ void register_softmax_tensoract() {
         }, r.label());
     }
     const Rows r = dim0_shape;
+    // the same shape along the last dim, which the dim-0 target is stated against
+    add("softmax", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::softmax(in2(d.x, r), io2(d.out, r), 1); }, r.label());
+    add("softmax_backward", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) {
+        tensoract::softmax_backward(in2(d.g, r), in2(d.y, r), io2(d.out, r), 1);
+    }, r.label());
     add("softmax_dim0", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::softmax(in2(d.x, r), io2(d.out, r), 0); }, r.label());
     add("softmax_backward_dim0", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) {
         tensoract::softmax_backward(in2(d.g, r), in2(d.y, r), io2(d.out, r), 0);

@@ -179,6 +179,18 @@ def main():
                   "tensoract on double over tensoract on float, same op and element count, same run "
                   "(half the lanes per vector and twice the bytes, so 0.5 is the natural target):", "",
                   "| op | size | double | float | ratio |", "|---|---:|---:|---:|---:|"] + pairs
+    # along dim 0 against along the last dim, same [1024, 1024] tensor
+    dim0 = []
+    for op in ("softmax", "softmax_backward"):
+        for (o, n), cell in sorted(table.items()):
+            last = table.get((op, n), {}).get("tensoract")
+            if o == op + "_dim0" and cell.get("tensoract") and last:
+                dim0.append("| %s | %s | %.2f | %.2f | **%.2f** |" % (op, n, cell["tensoract"], last, cell["tensoract"] / last))
+    if dim0:
+        lines += ["", "## Along dim 0", "",
+                  "tensoract along dim 0 over tensoract along the last dim, same tensor, same run "
+                  "(the target: within 1.5x, i.e. a ratio of at least 0.67):", "",
+                  "| op | size | dim 0 | last dim | ratio |", "|---|---:|---:|---:|---:|"] + dim0
     # two threads against one, same op and size, from their own run on every core
     threaded = []
     thread_table = group(threads)

@@ -2,6 +2,7 @@
 // shapes up to 4-D, float and double, special rows) and the exact values.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -206,6 +207,104 @@ TEST_CASE("softmax of huge-magnitude entries", "[softmax]") {
             }
             const Tensor<double> pd = tensoract::softmax(Tensor<double>(Shape{n}, std::vector<double>(static_cast<std::size_t>(n), 1e300)), 0);
             CHECK(pd.data()[n - 1] == Approx(1.0 / static_cast<double>(n)).epsilon(1e-15));
+        }
+    }
+    tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
+}
+
+namespace {
+
+// The exact softmax of a row, rounded to T (long double: 64 mantissa bits, or 113 on AArch64).
+template <class T>
+std::vector<T> exact_softmax(const std::vector<T>& x) {
+    long double m = -std::numeric_limits<long double>::infinity();
+    for (const T v : x) {
+        m = std::max(m, static_cast<long double>(v));
+    }
+    long double sum = 0;
+    for (const T v : x) {
+        sum += std::exp(static_cast<long double>(v) - m);
+    }
+    std::vector<T> out;
+    for (const T v : x) {
+        out.push_back(static_cast<T>(std::exp(static_cast<long double>(v) - m) / sum));
+    }
+    return out;
+}
+
+}  // namespace
+
+// softmax takes one of two paths per row: e^x directly where no term can overflow and none that
+// matters is denormal (Constants::softmax_direct_max), else e^(x - max) with the difference kept
+// exact. These rows sit on both sides of each condition.
+TEMPLATE_TEST_CASE("softmax is within 2 ULP of the exact value on both of its paths", "[softmax]", float, double) {
+    using T = TestType;
+    constexpr T inf = std::numeric_limits<T>::infinity();
+    const bool is_float = sizeof(T) == 4;
+    struct Range {
+        T lo;
+        T hi;
+    };
+    // direct: max >= 0 (with terms far below, denormal or 0), or max < 0 with every x >= -80
+    // (float; -700 for double); subtracted: max above 64 (512), or max < 0 with a term below -80
+    const std::vector<Range> ranges = {
+        {T(-1), T(1)},     {T(-10), T(10)},   {T(-30), T(30)},    {T(-63), T(63.9)}, {T(-79), T(-1)},
+        {T(-100), T(-10)}, {T(-200), T(0.5)}, {T(-120), T(-0.5)}, {T(30), T(100)},   {T(-1e4), T(1e4)},
+        {is_float ? T(-90) : T(-800), is_float ? T(-60) : T(-500)},
+        {is_float ? T(-150) : T(-1000), is_float ? T(66) : T(520)},
+    };
+    const std::int64_t lengths[] = {1, 2, 3, 7, 10, 16, 17, 33, 100, 1000};
+    tensoract::Generator gen(29);
+    for (const auto set : {tensoract::InstructionSet::scalar, tensoract::InstructionSet::avx2,
+                           tensoract::InstructionSet::avx512, tensoract::InstructionSet::neon}) {
+        if (!tensoract::set_instruction_set(set)) {
+            continue;
+        }
+        for (const Range r : ranges) {
+            for (const std::int64_t n : lengths) {
+                for (int trial = 0; trial < 8; ++trial) {
+                    auto u = tensoract::rand<T>({n}, gen);
+                    std::vector<T> x(u.begin(), u.end());
+                    for (T& v : x) {
+                        v = r.lo + (r.hi - r.lo) * v;
+                    }
+                    if (trial == 1 && n > 1) {
+                        x[0] = -inf;  // a masked entry
+                    }
+                    if (trial == 2) {
+                        x[static_cast<std::size_t>(n / 2)] = r.hi + T(40);  // one dominant entry
+                    }
+                    const auto exact = exact_softmax(x);
+                    for (const bool min_dim : {false, true}) {
+                        Tensor<T> in(Shape{n}, min_dim ? std::vector<T>(x.size()) : x);
+                        if (min_dim) {  // softmin of -x is softmax of x
+                            for (std::size_t i = 0; i < x.size(); ++i) {
+                                in.data()[i] = -x[i];
+                            }
+                        }
+                        const auto p = min_dim ? tensoract::softmin(in, 0) : tensoract::softmax(in, 0);
+                        // the same row down a column of [n, 3]: the strided kernel
+                        Tensor<T> columns(Shape{n, 3});
+                        for (std::int64_t i = 0; i < n; ++i) {
+                            for (std::int64_t j = 0; j < 3; ++j) {
+                                columns.at(i, j) = in[i];
+                            }
+                        }
+                        const auto pc = min_dim ? tensoract::softmin(columns, 0) : tensoract::softmax(columns, 0);
+                        for (std::int64_t i = 0; i < n; ++i) {
+                            const auto k = static_cast<std::size_t>(i);
+                            INFO(tensoract::to_string(set) << " range [" << r.lo << ", " << r.hi << "] n " << n
+                                                           << " trial " << trial << " softmin " << min_dim << " element " << i
+                                                           << ": x " << x[k] << " ours " << p[i] << " exact " << exact[k]
+                                                           << " strided " << pc.at(i, 1));
+                            REQUIRE(golden::ulp_distance(p[i], exact[k]) <= 2);
+                            REQUIRE(p[i] <= T(1));
+                            REQUIRE(golden::ulp_distance(pc.at(i, 1), exact[k]) <= 2);
+                            REQUIRE(pc.at(i, 1) <= T(1));
+                        }
+                    }
+                }
+            }
         }
     }
     tensoract::set_instruction_set(tensoract::detail::best_instruction_set());

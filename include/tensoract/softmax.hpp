@@ -89,8 +89,9 @@ Tensor<element_t<X>> jacobian_new(std::string_view op, const X& x) {
 ///     backward: grad_x = y * (g - sum(g * y, dim)), from the output y = f(x)
 ///
 /// Types: float, double. Stable for every finite input: e^(x_i - max) with the difference kept
-/// exact, sums in double (Kahan-compensated for double). Max error: 2 ULP of the exact softmax
-/// (golden tests). As PyTorch: a row holding a NaN
+/// exact, or e^(x_i) where no term can overflow and none that matters is denormal (docs/api.md
+/// says when); sums in double (TwoSum-compensated for double). Max error: 2 ULP of the exact
+/// softmax (golden tests, tests/test_softmax.cpp). As PyTorch: a row holding a NaN
 /// or +inf, or made of -inf only, is all NaN; a -inf entry gives 0; softmax of a 0-D tensor is
 /// 1 and of an empty tensor is empty. Throws std::out_of_range for a dim out of range.
 template <TensorLike X>

@@ -49,6 +49,12 @@ struct Constants<float> {
     static constexpr float sigmoid_a_max = 0x1.5d589ep+6F;
     /// Below this e^z is 0 even as a denormal (its derivative kernels clamp here).
     static constexpr float exp_z_min = -110.0F;
+    /// softmax skips subtracting the row's max where every x is at most softmax_direct_max and
+    /// the max is >= 0 or every x >= softmax_direct_min: e^x is finite, e^max normal, a row of
+    /// up to 2^32 terms sums below 2^125 (its reciprocal stays normal), and a term that is
+    /// denormal (x < -87.3) is not scaled up by a reciprocal above 1.
+    static constexpr float softmax_direct_max = 64.0F;
+    static constexpr float softmax_direct_min = -80.0F;
     /// tanh(10) rounds to 1; tanh(x) rounds to x below 2^-12.
     static constexpr float tanh_x_max = 10.0F;
     static constexpr float tanh_x_small = 0x1p-12F;
@@ -113,6 +119,8 @@ struct Constants<double> {
     static constexpr double scale_floor = -1000.0;
     static constexpr double sigmoid_a_max = 0x1.6232bdd7abcd2p+9;
     static constexpr double exp_z_min = -750.0;
+    static constexpr double softmax_direct_max = 512.0;
+    static constexpr double softmax_direct_min = -700.0;
     static constexpr double tanh_x_max = 20.0;
     static constexpr double tanh_x_small = 0x1p-27;
     static constexpr double tiny = 0x1p-60;

@@ -142,6 +142,13 @@ struct Math {
         const ExpSplit e = exp_diff_split(x, m);
         return O::scale(O::add(e.th, e.c), e.n);
     }
+    /// e^x for x <= softmax_direct_max, rounded once (twice where it is denormal): exp_diff
+    /// without the difference, for rows that softmax_direct_ok admits. Clamped below at
+    /// exp_z_min (-inf gives 0); NaN stays NaN.
+    TENSORACT_INLINE static V exp_direct(V x) noexcept {
+        const ExpSplit e = exp_split(O::max(O::set1(C::exp_z_min), x));
+        return O::scale(O::add(e.th, e.c), e.n);
+    }
     /// exp_diff before its rounding: e^(x - m) = 2^n (th + c).
     TENSORACT_INLINE static ExpSplit exp_diff_split(V x, V m) noexcept {
         const V b = O::neg(m);
@@ -1350,7 +1357,7 @@ TENSORACT_KERNEL void map_binary(const T* a, const T* b, T* y, std::int64_t n, c
 }
 
 /// A sum of T vectors carried per lane in double: floats are widened (two double vectors),
-/// doubles summed with Kahan's compensation, so that rows of any length lose no digits.
+/// doubles summed with a TwoSum compensation, so that rows of any length lose no digits.
 template <class T>
 struct LaneSum;
 
@@ -1376,10 +1383,14 @@ struct LaneSum<float> {
         hi = W::fma(O::widen_hi(a), O::widen_hi(b), hi);
     }
     TENSORACT_INLINE [[nodiscard]] double total() const noexcept { return W::reduce_add(W::add(lo, hi)); }
-    /// Per lane: scale / sum, rounded to float.
-    TENSORACT_INLINE [[nodiscard]] O::V reciprocal_lanes() const noexcept {
+    /// Per lane: 1 / sum as r_hi + r_lo (to ~2^-48 relative), so that a product with it
+    /// rounds once.
+    TENSORACT_INLINE void reciprocal_parts(O::V& r_hi, O::V& r_lo) const noexcept {
         const auto one = W::set1(1.0);
-        return O::narrow(W::div(one, lo), W::div(one, hi));
+        const W::V a = W::div(one, lo);
+        const W::V b = W::div(one, hi);
+        r_hi = O::narrow(a, b);
+        r_lo = O::narrow(W::sub(a, O::widen_lo(r_hi)), W::sub(b, O::widen_hi(r_hi)));
     }
     TENSORACT_INLINE [[nodiscard]] O::V lanes() const noexcept { return O::narrow(lo, hi); }
     /// The per-lane sums in double, lane i at out[i] (out holds 2 * W::lanes values).
@@ -1393,18 +1404,20 @@ template <>
 struct LaneSum<double> {
     using O = Ops<double>;
     O::V sum;
-    O::V comp;  // Kahan: what the last additions lost, negated
+    O::V comp;  // what the additions lost (TwoSum), added up
     TENSORACT_INLINE LaneSum() noexcept : sum(O::set1(0.0)), comp(O::set1(0.0)) {}
+    /// Ogita, Rump and Oishi's Sum2: sum + comp is the sum as if added in twice the precision
+    /// (Kahan's compensation still errs by 2 ULP where one term dominates the others).
     TENSORACT_INLINE void add(O::V v) noexcept {
-        const O::V y = O::sub(v, comp);
-        const O::V t = O::add(sum, y);
-        comp = O::sub(O::sub(t, sum), y);
+        const O::V t = O::add(sum, v);
+        const O::V z = O::sub(t, sum);
+        comp = O::add(comp, O::add(O::sub(sum, O::sub(t, z)), O::sub(v, z)));
         sum = t;
     }
     TENSORACT_INLINE void add_product(O::V a, O::V b) noexcept { add(O::mul(a, b)); }
-    /// The lanes and their compensations added with Neumaier's method: a plain horizontal
-    /// add would cost double rows up to an ULP per level of its tree.
-    TENSORACT_INLINE [[nodiscard]] double total() const noexcept {
+    /// The total as hi + lo: the lanes and their compensations added with Neumaier's method
+    /// (a plain horizontal add would cost double rows up to an ULP per level of its tree).
+    TENSORACT_INLINE void total_parts(double& hi, double& lo) const noexcept {
         double s[O::lanes];
         double c[O::lanes];
         O::store(s, sum);
@@ -1412,16 +1425,30 @@ struct LaneSum<double> {
         double acc = 0;
         double lost = 0;
         for (int i = 0; i < 2 * O::lanes; ++i) {
-            const double v = i < O::lanes ? s[i] : -c[i - O::lanes];
+            const double v = i < O::lanes ? s[i] : c[i - O::lanes];
             const double t = acc + v;
             lost += std::fabs(acc) >= std::fabs(v) ? (acc - t) + v : (v - t) + acc;
             acc = t;
         }
-        return acc + lost;
+        hi = acc;
+        lo = lost;
     }
-    TENSORACT_INLINE [[nodiscard]] O::V reciprocal_lanes() const noexcept { return O::div(O::set1(1.0), O::sub(sum, comp)); }
-    TENSORACT_INLINE [[nodiscard]] O::V lanes() const noexcept { return O::sub(sum, comp); }
-    TENSORACT_INLINE void store_lanes(double* out) const noexcept { O::store(out, O::sub(sum, comp)); }
+    TENSORACT_INLINE [[nodiscard]] double total() const noexcept {
+        double hi = 0;
+        double lo = 0;
+        total_parts(hi, lo);
+        return hi + lo;
+    }
+    /// Per lane: 1 / (sum + comp) as r_hi + r_lo (to ~2^-104 relative), so that a product
+    /// with it rounds once.
+    TENSORACT_INLINE void reciprocal_parts(O::V& r_hi, O::V& r_lo) const noexcept {
+        const O::V t = O::add(sum, comp);
+        const O::V t_lo = O::sub(comp, O::sub(t, sum));  // t + t_lo is the total (Fast2Sum)
+        r_hi = O::div(O::set1(1.0), t);
+        r_lo = O::mul(O::sub(O::fnma(t, r_hi, O::set1(1.0)), O::mul(t_lo, r_hi)), r_hi);
+    }
+    TENSORACT_INLINE [[nodiscard]] O::V lanes() const noexcept { return O::add(sum, comp); }
+    TENSORACT_INLINE void store_lanes(double* out) const noexcept { O::store(out, O::add(sum, comp)); }
 };
 
 /// log_softmax's last step, y = (x - m) - L with L = log(sum e^(x - m)) per lane: for float in
@@ -1525,10 +1552,135 @@ TENSORACT_INLINE inline void store_columns(T* p, typename Ops<T>::V v, std::int6
     }
 }
 
+/// As load_row, lanes past w `fill` as softmax sees them.
+template <simd::RowOp op, class T>
+TENSORACT_INLINE inline typename Ops<T>::V load_row_or(const T* p, std::int64_t w, T fill) noexcept {
+    if constexpr (op == simd::RowOp::softmin) {
+        return Ops<T>::neg(w == Ops<T>::lanes ? Ops<T>::load(p) : Ops<T>::load_partial_or(p, w, -fill));
+    } else {
+        return w == Ops<T>::lanes ? Ops<T>::load(p) : Ops<T>::load_partial_or(p, w, fill);
+    }
+}
+
+/// Whether a row of n values (as softmax sees them) with max m can skip subtracting m:
+/// Constants::softmax_direct_max says when. A NaN m answers no.
+template <simd::RowOp op, class T>
+TENSORACT_INLINE inline bool softmax_direct_ok(const T* xr, std::int64_t n, T m) noexcept {
+    using O = Ops<T>;
+    using C = simd::Constants<T>;
+    if (!(m <= C::softmax_direct_max) || n > (std::int64_t{1} << 32)) {
+        return false;
+    }
+    if (m >= T(0)) {
+        return true;
+    }
+    if (!(m >= C::softmax_direct_min)) {
+        return false;
+    }
+    // the row's min, only here: rows of a max below 0 are the rarer kind
+    constexpr T inf = std::numeric_limits<T>::infinity();
+    typename O::V vmin = O::set1(inf);
+    for (std::int64_t i = 0; i < n; i += O::lanes) {
+        vmin = O::min(vmin, load_row_or<op>(xr + i, n - i < O::lanes ? n - i : O::lanes, inf));
+    }
+    return -O::reduce_max(O::neg(vmin)) >= C::softmax_direct_min;
+}
+
+/// softmax_row's terms e^(x - m), or e^x, and their sum.
+template <bool direct, class T>
+struct SoftmaxSum {
+    using O = Ops<T>;
+    using V = typename O::V;
+    LaneSum<T> sum;
+    V mv;
+    TENSORACT_INLINE explicit SoftmaxSum(V m) noexcept : mv(m) {}
+    TENSORACT_INLINE V add(V x) noexcept {
+        const V e = direct ? Math<T>::exp_direct(x) : Math<T>::exp_diff(x, mv);
+        sum.add(e);
+        return e;
+    }
+    /// 1/sum as hi + lo (to ~2^-48 relative for float), so that e/sum rounds once.
+    TENSORACT_INLINE void reciprocal(V& hi, V& lo) const noexcept {
+        if constexpr (std::is_same_v<T, float>) {
+            const double r = 1.0 / sum.total();
+            const auto r_hi = static_cast<float>(r);
+            hi = O::set1(r_hi);
+            lo = O::set1(static_cast<float>(r - static_cast<double>(r_hi)));
+        } else {
+            double t = 0;
+            double t_lo = 0;
+            sum.total_parts(t, t_lo);
+            const double r = 1.0 / t;
+            hi = O::set1(r);
+            lo = O::set1((std::fma(-t, r, 1.0) - t_lo * r) * r);  // r's error: (1 - (t + t_lo) r)/t
+        }
+    }
+};
+
+/// softmax_row's e/sum from 1/sum = hi + lo, rounded once: min(1, ..) where direct; a NaN
+/// stays NaN.
+template <bool direct, class T>
+TENSORACT_INLINE inline typename Ops<T>::V softmax_times(typename Ops<T>::V e, typename Ops<T>::V hi, typename Ops<T>::V lo) noexcept {
+    const typename Ops<T>::V y = Ops<T>::fma(e, hi, Ops<T>::mul(e, lo));
+    if constexpr (direct) {
+        return Ops<T>::min(Ops<T>::set1(T(1)), y);
+    } else {
+        return y;
+    }
+}
+
+/// softmax (or softmin) of one row of n contiguous values with max m (broadcast in mv):
+/// e^(x - m), or e^x where softmax_direct_ok (the same quotients, without carrying x - m
+/// exactly; min(1, ..) keeps the dominant entry of such a row at most 1, as it is with m
+/// subtracted), stored and summed in double, then scaled by 1/sum.
+template <simd::RowOp op, bool direct, class T>
+TENSORACT_INLINE inline void softmax_row(const T* xr, T* yr, std::int64_t n, typename Ops<T>::V mv) noexcept {
+    using O = Ops<T>;
+    using V = typename O::V;
+    constexpr std::int64_t L = O::lanes;
+    SoftmaxSum<direct, T> sum(mv);
+    V hi;
+    V lo;
+    std::int64_t i = 0;
+    for (; i + L <= n; i += L) {
+        O::store(yr + i, sum.add(load_row<op>(xr + i, L)));
+    }
+    if (i < n) {
+        O::store_partial(yr + i, sum.add(load_row<op>(xr + i, n - i)), n - i);
+    }
+    sum.reciprocal(hi, lo);
+    for (i = 0; i + L <= n; i += L) {
+        O::store(yr + i, softmax_times<direct, T>(O::load(yr + i), hi, lo));
+    }
+    if (i < n) {
+        O::store_partial(yr + i, softmax_times<direct, T>(O::load_partial(yr + i, n - i), hi, lo), n - i);
+    }
+}
+
+/// softmax_row for a row of one vector (n <= lanes), without storing e and reading it back.
+/// For float the terms are multiplied by 1/sum rounded (a rounding more than softmax_row's, and
+/// a shorter chain: the chain is this kernel's time); double takes softmax_row's steps.
+template <simd::RowOp op, bool direct, class T>
+TENSORACT_INLINE inline void softmax_one_vector(typename Ops<T>::V x, typename Ops<T>::V mv, T* yr, std::int64_t n) noexcept {
+    using O = Ops<T>;
+    using V = typename O::V;
+    SoftmaxSum<direct, T> sum(mv);
+    const V e = sum.add(x);
+    if constexpr (std::is_same_v<T, float>) {
+        const V y = O::mul(e, O::set1(static_cast<float>(1.0 / sum.sum.total())));
+        store_columns(yr, direct ? O::min(O::set1(1.0F), y) : y, n);
+    } else {
+        V hi;
+        V lo;
+        sum.reciprocal(hi, lo);
+        store_columns(yr, softmax_times<direct, T>(e, hi, lo), n);
+    }
+}
+
 /// softmax (or softmin, or log_softmax) over rows of n contiguous values (the last dim): max,
-/// then e^(x - max) stored and summed in double, then scaled by 1/sum (log_softmax: the sum of
-/// the terms below the max, then (x - max) - log1p of it). Error <= 2 ULP against the exact
-/// result.
+/// then e^(x - max) (or e^x, for rows where that is as accurate: softmax_direct_ok) stored and
+/// summed in double, then scaled by 1/sum (log_softmax: the sum of the terms below the max,
+/// then (x - max) - log1p of it). Error <= 2 ULP against the exact result.
 template <simd::RowOp op, class T>
 TENSORACT_KERNEL void softmax_last_dim(const T* x, T* y, std::int64_t rows, std::int64_t n) noexcept {
     using O = Ops<T>;
@@ -1538,6 +1690,18 @@ TENSORACT_KERNEL void softmax_last_dim(const T* x, T* y, std::int64_t rows, std:
     for (std::int64_t r = 0; r < rows; ++r) {
         const T* xr = x + r * n;
         T* yr = y + r * n;
+        if constexpr (op != simd::RowOp::log_softmax) {
+            if (n <= L) {
+                const V v = load_row<op>(xr, n);
+                const T m = O::reduce_max(v);
+                if (softmax_direct_ok<op>(xr, n, m)) {
+                    softmax_one_vector<op, true>(v, O::set1(m), yr, n);
+                } else {
+                    softmax_one_vector<op, false>(v, O::set1(m), yr, n);
+                }
+                continue;
+            }
+        }
         V vmax = O::set1(neg_inf);
         std::int64_t i = 0;
         for (; i + L <= n; i += L) {
@@ -1558,30 +1722,10 @@ TENSORACT_KERNEL void softmax_last_dim(const T* x, T* y, std::int64_t rows, std:
                 const std::int64_t w = n - i < L ? n - i : L;
                 store_columns(yr + i, logs.apply(load_row<op>(xr + i, w), mv), w);
             }
-        } else if (n <= L) {  // one vector: the same steps, without storing e and reading it back
-            const V e = Math<T>::exp_diff(load_row<op>(xr, n), mv);
-            LaneSum<T> sum;
-            sum.add(e);
-            store_columns(yr, O::mul(e, O::set1(static_cast<T>(1.0 / sum.total()))), n);
+        } else if (softmax_direct_ok<op>(xr, n, m)) {
+            softmax_row<op, true>(xr, yr, n, mv);
         } else {
-            LaneSum<T> sum;
-            for (i = 0; i + L <= n; i += L) {
-                const V e = Math<T>::exp_diff(load_row<op>(xr + i, L), mv);
-                O::store(yr + i, e);
-                sum.add(e);
-            }
-            if (i < n) {
-                const V e = Math<T>::exp_diff(load_row<op>(xr + i, n - i), mv);
-                O::store_partial(yr + i, e, n - i);
-                sum.add(e);
-            }
-            const V inv = O::set1(static_cast<T>(1.0 / sum.total()));
-            for (i = 0; i + L <= n; i += L) {
-                O::store(yr + i, O::mul(O::load(yr + i), inv));
-            }
-            if (i < n) {
-                O::store_partial(yr + i, O::mul(O::load_partial(yr + i, n - i), inv), n - i);
-            }
+            softmax_row<op, false>(xr, yr, n, mv);
         }
     }
 }
@@ -1659,15 +1803,17 @@ TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std:
                         }
                     }
                 }
-                V inv[B];
+                V inv_hi[B];
+                V inv_lo[B];
                 for (int b = 0; b < B; ++b) {
-                    inv[b] = sum[b].reciprocal_lanes();
+                    sum[b].reciprocal_parts(inv_hi[b], inv_lo[b]);  // as softmax_row: e/sum rounds once
                 }
                 for (std::int64_t i = 0; i < n; ++i) {
                     T* dst = yo + i * inner + c0;
                     for (int b = 0; b < B; ++b) {
                         if (w[b] > 0) {
-                            store_columns(dst + b * L, O::mul(load_columns(dst + b * L, w[b], T(0)), inv[b]), w[b]);
+                            const V e = load_columns(dst + b * L, w[b], T(0));
+                            store_columns(dst + b * L, softmax_times<false, T>(e, inv_hi[b], inv_lo[b]), w[b]);
                         }
                     }
                 }
