@@ -111,12 +111,15 @@ template <FloatingElement T>
             out[begin + k] = detail::add_rounded_product(base, static_cast<T>(k), step);
         }
     };
-    std::int64_t i = 0;
-    for (; i <= steps - 2 * lanes; i += 2 * lanes) {
+    // the blocks' end computed up front: continuing the tail from the block loop's index made
+    // GCC (-O3, or -O2 in a loop) warn falsely of an overflow there (-Waggressive-loop-optimizations)
+    // in callers passing a constant steps
+    const std::int64_t body = steps / (2 * lanes) * (2 * lanes);
+    for (std::int64_t i = 0; i < body; i += 2 * lanes) {
         fill_block(i);
         fill_block(i + lanes);
     }
-    for (; i < steps; ++i) {
+    for (std::int64_t i = body; i < steps; ++i) {
         out[i] = value_at(i);
     }
     return out;
