@@ -309,3 +309,27 @@ TEMPLATE_TEST_CASE("softmax is within 2 ULP of the exact value on both of its pa
     }
     tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
 }
+
+// A single entry's softmax is 1 and two equal entries' 1/2, exactly, on either path (e^x
+// rounded, then divided by itself, must not drift an ULP).
+TEMPLATE_TEST_CASE("softmax of one entry is 1 and of two equal entries 1/2", "[softmax]", float, double) {
+    using T = TestType;
+    for (const auto set : {tensoract::InstructionSet::scalar, tensoract::InstructionSet::avx2,
+                           tensoract::InstructionSet::avx512, tensoract::InstructionSet::neon}) {
+        if (!tensoract::set_instruction_set(set)) {
+            continue;
+        }
+        for (int i = 0; i <= 2000; ++i) {
+            const T x = T(-100) + T(0.0825) * static_cast<T>(i) + T(1e-4) * static_cast<T>(i % 7);  // [-100, 65]
+            INFO(tensoract::to_string(set) << " x " << x);
+            REQUIRE(tensoract::softmax(Tensor<T>(Shape{}, {x}), 0).item() == T(1));
+            REQUIRE(tensoract::softmax(Tensor<T>(Shape{1}, {x}), 0).item() == T(1));
+            const auto two = tensoract::softmax(Tensor<T>(Shape{2}, {x, x}), 0);
+            REQUIRE(two[0] == T(0.5));
+            REQUIRE(two[1] == T(0.5));
+            const auto dominant = tensoract::softmax(Tensor<T>(Shape{3}, {x, x - T(120), T(-1e30)}), 0);
+            REQUIRE(dominant[0] == T(1));
+        }
+    }
+    tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
+}

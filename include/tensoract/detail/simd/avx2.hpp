@@ -70,6 +70,26 @@ struct Ops<float> {
         const V b = from_bits((rest + 127) << 23);
         return v * a * b;
     }
+    /// scale where a result may be below the normal range: the same bits, without the
+    /// microcode assist (several times the cost) that a product rounding into the denormals
+    /// takes on x86. Such lanes are formed as integers: |v| 2^(k+149) (exact; k = floor(n))
+    /// plus 2^23 rounds to an integer as the product would round (to nearest, ties to even),
+    /// and its low bits are the result's. A branch skips that for vectors without such lanes.
+    TENSORACT_INLINE static V scale_below_normal(V v, V n) noexcept {
+        const I k = __builtin_ia32_cvtps2dq256(__builtin_ia32_roundps256(n, 1));
+        const I low = k < -125;  // 2^k below 2^-125: the result may be denormal
+        if (__builtin_ia32_movmskps256(from_bits(low)) == 0) {
+            return scale(v, n);
+        }
+        // 2^(k+149), clamped at 2^-100 (the result rounds to 0 there either way)
+        const I e = k < -249 ? int_set1(-100) : k + 149;
+        const V t = abs(v) * from_bits((e + 127) << 23);
+        const V big = set1(0x1p23F);
+        const V s = t + big;
+        const V den = from_bits((bits(s) - bits(big)) | (bits(v) & INT32_MIN));
+        const M integer = low & (t < big) & (n == n);  // elsewhere the result is normal (or NaN)
+        return select(integer, den, scale(v, select(integer, set1(0.0F), n)));
+    }
     /// table[j] per lane, j the low 5 bits of index's bits: four in-register permutes
     /// (vpermps takes j's low 3 bits) and three blends (two on bit 3, one on bit 4). Not a
     /// gather: vgatherdps is microcoded and slow on AMD's Zen cores, and the derivatives use
@@ -186,6 +206,21 @@ struct Ops<double> {
         const V a = from_bits((__builtin_convertvector(half, I) + 1023) << 52);
         const V b = from_bits((__builtin_convertvector(rest, I) + 1023) << 52);
         return v * a * b;
+    }
+    /// As the float scale_below_normal, with 2^(k+1074) and 2^52.
+    TENSORACT_INLINE static V scale_below_normal(V v, V n) noexcept {
+        const I4 k = __builtin_ia32_cvtpd2dq256(__builtin_ia32_roundpd256(n, 1));
+        const I4 low4 = k < -1021;
+        if (__builtin_ia32_movmskps(reinterpret_cast<F4>(low4)) == 0) {
+            return scale(v, n);
+        }
+        const I4 e = k < -2074 ? I4{-1000, -1000, -1000, -1000} : k + 1074;
+        const V t = abs(v) * from_bits((__builtin_convertvector(e, I) + 1023) << 52);
+        const V big = set1(0x1p52);
+        const V s = t + big;
+        const V den = from_bits((bits(s) - bits(big)) | (bits(v) & INT64_MIN));
+        const M integer = __builtin_convertvector(low4, I) & (t < big) & (n == n);
+        return select(integer, den, scale(v, select(integer, set1(0.0), n)));
     }
     TENSORACT_INLINE static V lookup(const T (&table)[16], V index) noexcept {
         const I j = bits(index) & 15;

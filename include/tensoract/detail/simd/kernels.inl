@@ -26,7 +26,8 @@ struct Math {
         V c;   // th * (e^r - 1) + table low part: |c| < 0.025 th (float), rel. error ~2^-29
     };
 
-    /// e^(z + z_lo) for z in [-(2^13 ln2/N) (float), 0] (or NaN), given r = z - k ln2_hi/N.
+    /// e^(z + z_lo) for |z| <= 2^13 ln2/N (float; softmax's direct path has z up to 64, the
+    /// others z <= 0) (or NaN), given r = z - k ln2_hi/N.
     TENSORACT_INLINE static ExpSplit exp_split_reduced(V kb, V r) noexcept {
         const V k = O::sub(kb, O::set1(C::magic));
         constexpr int terms = static_cast<int>(std::extent_v<decltype(C::exp_poly)>);
@@ -127,7 +128,8 @@ struct Math {
         V low = O::fms(s1.q, s2.q, h);  // exact: q1*q2 = h + low
         low = O::fma(s1.q, s2.corr(), low);
         low = O::fma(s2.q, s1.corr(), low);
-        return O::scale(O::add(h, low), O::add(e.n, O::set1(log2_scale)));
+        // below the normal range from |x| > 87.3 (tanh': 43.7)
+        return O::scale_below_normal(O::add(h, low), O::add(e.n, O::set1(log2_scale)));
     }
 
     TENSORACT_INLINE static V sigmoid_derivative(V x) noexcept { return logistic_product(x, T(1), T(0)); }
@@ -1599,7 +1601,8 @@ struct SoftmaxSum {
         sum.add(e);
         return e;
     }
-    /// 1/sum as hi + lo (to ~2^-48 relative for float), so that e/sum rounds once.
+    /// 1/sum as hi + lo (to ~2^-48 relative for float, while lo is normal: sums below 2^100),
+    /// so that e/sum rounds once.
     TENSORACT_INLINE void reciprocal(V& hi, V& lo) const noexcept {
         if constexpr (std::is_same_v<T, float>) {
             const double r = 1.0 / sum.total();
@@ -1612,7 +1615,8 @@ struct SoftmaxSum {
             sum.total_parts(t, t_lo);
             const double r = 1.0 / t;
             hi = O::set1(r);
-            lo = O::set1((std::fma(-t, r, 1.0) - t_lo * r) * r);  // r's error: (1 - (t + t_lo) r)/t
+            // r's error: (1 - (t + t_lo) r)/t, written as FMAs (no contractible a * b + c)
+            lo = O::set1(std::fma(-t_lo, r, std::fma(-t, r, 1.0)) * r);
         }
     }
 };
@@ -1658,17 +1662,18 @@ TENSORACT_INLINE inline void softmax_row(const T* xr, T* yr, std::int64_t n, typ
 }
 
 /// softmax_row for a row of one vector (n <= lanes), without storing e and reading it back.
-/// For float the terms are multiplied by 1/sum rounded (a rounding more than softmax_row's, and
-/// a shorter chain: the chain is this kernel's time); double takes softmax_row's steps.
+/// With the max subtracted, float terms are multiplied by 1/sum rounded (a rounding more than
+/// softmax_row's, and a shorter chain: the chain is this kernel's time); the max's term is 1
+/// exactly there. Otherwise softmax_row's steps: the max's own term is rounded then, and
+/// 1/sum rounded on top would cost the 2-ULP bound and the exact 1 of a single entry.
 template <simd::RowOp op, bool direct, class T>
 TENSORACT_INLINE inline void softmax_one_vector(typename Ops<T>::V x, typename Ops<T>::V mv, T* yr, std::int64_t n) noexcept {
     using O = Ops<T>;
     using V = typename O::V;
     SoftmaxSum<direct, T> sum(mv);
     const V e = sum.add(x);
-    if constexpr (std::is_same_v<T, float>) {
-        const V y = O::mul(e, O::set1(static_cast<float>(1.0 / sum.sum.total())));
-        store_columns(yr, direct ? O::min(O::set1(1.0F), y) : y, n);
+    if constexpr (std::is_same_v<T, float> && !direct) {
+        store_columns(yr, O::mul(e, O::set1(static_cast<float>(1.0 / sum.sum.total()))), n);
     } else {
         V hi;
         V lo;

@@ -44,6 +44,8 @@ struct Ops<float> {
         std::memcpy(p, buf, static_cast<std::size_t>(n < lanes ? n : lanes) * sizeof(T));
     }
     static V set1(T v) noexcept { return vdupq_n_f32(v); }
+    /// scale: it has no slow path for results below the normal range here.
+    static V scale_below_normal(V v, V n) noexcept { return scale(v, n); }
     static V scale(V v, V n) noexcept {
         const int32x4_t k = vcvtmq_s32_f32(n);
         const int32x4_t half = vshrq_n_s32(k, 1);
@@ -122,6 +124,8 @@ struct Ops<double> {
         std::memcpy(p, buf, static_cast<std::size_t>(n < lanes ? n : lanes) * sizeof(T));
     }
     static V set1(T v) noexcept { return vdupq_n_f64(v); }
+    /// scale: it has no slow path for results below the normal range here.
+    static V scale_below_normal(V v, V n) noexcept { return scale(v, n); }
     static V scale(V v, V n) noexcept {
         const int64x2_t k = vcvtmq_s64_f64(n);
         const int64x2_t half = vshrq_n_s64(k, 1);

@@ -42,6 +42,8 @@ struct Ops {
     /// to even, as a multiplication rounds into the denormals) and leaves that integer in the
     /// sum's low bits: the denormal's bits (2^mantissa_bits, where it rounds up to the
     /// smallest normal).
+    /// scale: it has no slow path for results below the normal range here.
+    static V scale_below_normal(V v, V n) noexcept { return scale(v, n); }
     static V scale(V v, V n) noexcept {
         if (!(n >= T(-2000) && n <= T(2000))) {
             return v * n;  // NaN (the cast below would be undefined)
