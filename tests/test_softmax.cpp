@@ -214,7 +214,8 @@ TEST_CASE("softmax of huge-magnitude entries", "[softmax]") {
 
 namespace {
 
-// The exact softmax of a row, rounded to T (long double: 64 mantissa bits, or 113 on AArch64).
+// The softmax of a row in long double (64 mantissa bits on x86, 113 on AArch64: within ~2^-60
+// relative of the exact value for these rows), rounded to T.
 template <class T>
 std::vector<T> exact_softmax(const std::vector<T>& x) {
     long double m = -std::numeric_limits<long double>::infinity();

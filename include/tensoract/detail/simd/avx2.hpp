@@ -71,8 +71,7 @@ struct Ops<float> {
         return v * a * b;
     }
     /// scale where a result may be below the normal range: the same bits, without the
-    /// microcode assist (several times the cost) that a product rounding into the denormals
-    /// takes on x86. Such lanes are formed as integers: |v| 2^(k+149) (exact; k = floor(n))
+    /// microcode assist that a product rounding into the denormals takes on x86. Such lanes are formed as integers: |v| 2^(k+149) (exact; k = floor(n))
     /// plus 2^23 rounds to an integer as the product would round (to nearest, ties to even),
     /// and its low bits are the result's. A branch skips that for vectors without such lanes.
     TENSORACT_INLINE static V scale_below_normal(V v, V n) noexcept {

@@ -70,9 +70,9 @@ struct Ops<float> {
     }
     TENSORACT_INLINE static V set1(T v) noexcept { return V{v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v}; }
     /// v * 2^floor(n), rounded once (vscalefps).
-    /// scale: it has no slow path for results below the normal range here.
-    TENSORACT_INLINE static V scale_below_normal(V v, V n) noexcept { return scale(v, n); }
     TENSORACT_INLINE static V scale(V v, V n) noexcept { return __builtin_ia32_scalefps512_mask(v, n, V{}, all_lanes, 4); }
+    /// scale itself: results below the normal range cost no more here (on AVX2 they do).
+    TENSORACT_INLINE static V scale_below_normal(V v, V n) noexcept { return scale(v, n); }
     /// table[j] per lane, j the low 5 bits of index's bits (two registers, one vpermt2ps).
     TENSORACT_INLINE static V lookup(const T (&table)[32], V index) noexcept {
         const V lo = load(table);
@@ -191,9 +191,9 @@ struct Ops<double> {
         __builtin_ia32_storeupd512_mask(p, v, tail_mask(n));
     }
     TENSORACT_INLINE static V set1(T v) noexcept { return V{v, v, v, v, v, v, v, v}; }
-    /// scale: it has no slow path for results below the normal range here.
-    TENSORACT_INLINE static V scale_below_normal(V v, V n) noexcept { return scale(v, n); }
     TENSORACT_INLINE static V scale(V v, V n) noexcept { return __builtin_ia32_scalefpd512_mask(v, n, V{}, all_lanes, 4); }
+    /// scale itself: results below the normal range cost no more here (on AVX2 they do).
+    TENSORACT_INLINE static V scale_below_normal(V v, V n) noexcept { return scale(v, n); }
     /// table[j] per lane, j the low 4 bits of index's bits.
     TENSORACT_INLINE static V lookup(const T (&table)[16], V index) noexcept {
         const V lo = load(table);

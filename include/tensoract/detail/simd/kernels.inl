@@ -1394,6 +1394,14 @@ struct LaneSum<float> {
         r_hi = O::narrow(a, b);
         r_lo = O::narrow(W::sub(a, O::widen_lo(r_hi)), W::sub(b, O::widen_hi(r_hi)));
     }
+    /// 1 / total() as r_hi + r_lo in every lane (to ~2^-48 relative while r_lo is normal:
+    /// totals below 2^100).
+    TENSORACT_INLINE void total_reciprocal(O::V& r_hi, O::V& r_lo) const noexcept {
+        const double r = 1.0 / total();
+        const auto h = static_cast<float>(r);
+        r_hi = O::set1(h);
+        r_lo = O::set1(static_cast<float>(r - static_cast<double>(h)));
+    }
     TENSORACT_INLINE [[nodiscard]] O::V lanes() const noexcept { return O::narrow(lo, hi); }
     /// The per-lane sums in double, lane i at out[i] (out holds 2 * W::lanes values).
     TENSORACT_INLINE void store_lanes(double* out) const noexcept {
@@ -1411,10 +1419,9 @@ struct LaneSum<double> {
     /// Ogita, Rump and Oishi's Sum2: sum + comp is the sum as if added in twice the precision
     /// (Kahan's compensation still errs by 2 ULP where one term dominates the others).
     TENSORACT_INLINE void add(O::V v) noexcept {
-        const O::V t = O::add(sum, v);
-        const O::V z = O::sub(t, sum);
-        comp = O::add(comp, O::add(O::sub(sum, O::sub(t, z)), O::sub(v, z)));
-        sum = t;
+        const Math<double>::Parts s = Math<double>::two_sum(sum, v);
+        sum = s.hi;
+        comp = O::add(comp, s.lo);
     }
     TENSORACT_INLINE void add_product(O::V a, O::V b) noexcept { add(O::mul(a, b)); }
     /// The total as hi + lo: the lanes and their compensations added with Neumaier's method
@@ -1446,8 +1453,19 @@ struct LaneSum<double> {
     TENSORACT_INLINE void reciprocal_parts(O::V& r_hi, O::V& r_lo) const noexcept {
         const O::V t = O::add(sum, comp);
         const O::V t_lo = O::sub(comp, O::sub(t, sum));  // t + t_lo is the total (Fast2Sum)
-        r_hi = O::div(O::set1(1.0), t);
-        r_lo = O::mul(O::sub(O::fnma(t, r_hi, O::set1(1.0)), O::mul(t_lo, r_hi)), r_hi);
+        reciprocal_of(t, t_lo, r_hi, r_lo);
+    }
+    /// 1 / total() as r_hi + r_lo in every lane, likewise.
+    TENSORACT_INLINE void total_reciprocal(O::V& r_hi, O::V& r_lo) const noexcept {
+        double t = 0;
+        double t_lo = 0;
+        total_parts(t, t_lo);
+        reciprocal_of(O::set1(t), O::set1(t_lo), r_hi, r_lo);
+    }
+    TENSORACT_INLINE static void reciprocal_of(O::V t, O::V t_lo, O::V& r_hi, O::V& r_lo) noexcept {
+        const Math<double>::Parts r = Math<double>::div_parts({O::set1(1.0), O::set1(0.0)}, {t, t_lo});
+        r_hi = r.hi;
+        r_lo = r.lo;
     }
     TENSORACT_INLINE [[nodiscard]] O::V lanes() const noexcept { return O::add(sum, comp); }
     TENSORACT_INLINE void store_lanes(double* out) const noexcept { O::store(out, O::add(sum, comp)); }
@@ -1534,15 +1552,19 @@ struct LogSumLanes {
     }
 };
 
-/// A row's values as softmax sees them: x, or -x for softmin; lanes past w are -inf (w <= lanes).
+/// A row's values as softmax sees them: x, or -x for softmin; lanes past w (w <= lanes) are
+/// `fill` as softmax sees it (-inf by default).
+template <simd::RowOp op, class T>
+TENSORACT_INLINE inline typename Ops<T>::V load_row_or(const T* p, std::int64_t w, T fill) noexcept {
+    if constexpr (op == simd::RowOp::softmin) {
+        return Ops<T>::neg(w == Ops<T>::lanes ? Ops<T>::load(p) : Ops<T>::load_partial_or(p, w, -fill));
+    } else {
+        return w == Ops<T>::lanes ? Ops<T>::load(p) : Ops<T>::load_partial_or(p, w, fill);
+    }
+}
 template <simd::RowOp op, class T>
 TENSORACT_INLINE inline typename Ops<T>::V load_row(const T* p, std::int64_t w) noexcept {
-    constexpr T inf = std::numeric_limits<T>::infinity();
-    if constexpr (op == simd::RowOp::softmin) {
-        return Ops<T>::neg(w == Ops<T>::lanes ? Ops<T>::load(p) : Ops<T>::load_partial_or(p, w, inf));
-    } else {
-        return w == Ops<T>::lanes ? Ops<T>::load(p) : Ops<T>::load_partial_or(p, w, -inf);
-    }
+    return load_row_or<op>(p, w, -std::numeric_limits<T>::infinity());
 }
 
 template <class T>
@@ -1551,16 +1573,6 @@ TENSORACT_INLINE inline void store_columns(T* p, typename Ops<T>::V v, std::int6
         Ops<T>::store(p, v);
     } else {
         Ops<T>::store_partial(p, v, w);
-    }
-}
-
-/// As load_row, lanes past w `fill` as softmax sees them.
-template <simd::RowOp op, class T>
-TENSORACT_INLINE inline typename Ops<T>::V load_row_or(const T* p, std::int64_t w, T fill) noexcept {
-    if constexpr (op == simd::RowOp::softmin) {
-        return Ops<T>::neg(w == Ops<T>::lanes ? Ops<T>::load(p) : Ops<T>::load_partial_or(p, w, -fill));
-    } else {
-        return w == Ops<T>::lanes ? Ops<T>::load(p) : Ops<T>::load_partial_or(p, w, fill);
     }
 }
 
@@ -1588,76 +1600,52 @@ TENSORACT_INLINE inline bool softmax_direct_ok(const T* xr, std::int64_t n, T m)
     return -O::reduce_max(O::neg(vmin)) >= C::softmax_direct_min;
 }
 
-/// softmax_row's terms e^(x - m), or e^x, and their sum.
+/// softmax_row's terms: e^(x - m), or e^x (direct).
 template <bool direct, class T>
-struct SoftmaxSum {
-    using O = Ops<T>;
-    using V = typename O::V;
-    LaneSum<T> sum;
-    V mv;
-    TENSORACT_INLINE explicit SoftmaxSum(V m) noexcept : mv(m) {}
-    TENSORACT_INLINE V add(V x) noexcept {
-        const V e = direct ? Math<T>::exp_direct(x) : Math<T>::exp_diff(x, mv);
-        sum.add(e);
-        return e;
-    }
-    /// 1/sum as hi + lo (to ~2^-48 relative for float, while lo is normal: sums below 2^100),
-    /// so that e/sum rounds once.
-    TENSORACT_INLINE void reciprocal(V& hi, V& lo) const noexcept {
-        if constexpr (std::is_same_v<T, float>) {
-            const double r = 1.0 / sum.total();
-            const auto r_hi = static_cast<float>(r);
-            hi = O::set1(r_hi);
-            lo = O::set1(static_cast<float>(r - static_cast<double>(r_hi)));
-        } else {
-            double t = 0;
-            double t_lo = 0;
-            sum.total_parts(t, t_lo);
-            const double r = 1.0 / t;
-            hi = O::set1(r);
-            // r's error: (1 - (t + t_lo) r)/t, written as FMAs (no contractible a * b + c)
-            lo = O::set1(std::fma(-t_lo, r, std::fma(-t, r, 1.0)) * r);
-        }
-    }
-};
-
-/// softmax_row's e/sum from 1/sum = hi + lo, rounded once: min(1, ..) where direct; a NaN
-/// stays NaN.
-template <bool direct, class T>
-TENSORACT_INLINE inline typename Ops<T>::V softmax_times(typename Ops<T>::V e, typename Ops<T>::V hi, typename Ops<T>::V lo) noexcept {
-    const typename Ops<T>::V y = Ops<T>::fma(e, hi, Ops<T>::mul(e, lo));
+TENSORACT_INLINE inline typename Ops<T>::V softmax_exp(typename Ops<T>::V x, typename Ops<T>::V mv) noexcept {
     if constexpr (direct) {
-        return Ops<T>::min(Ops<T>::set1(T(1)), y);
+        static_cast<void>(mv);
+        return Math<T>::exp_direct(x);
     } else {
-        return y;
+        return Math<T>::exp_diff(x, mv);
     }
+}
+
+/// e/sum from 1/sum = hi + lo, rounded once. At most 1: e <= sum, and hi + lo is 1/sum to
+/// ~2^-47, so e (hi + lo) is at most 1 + 2^-46, which rounds to 1.
+template <class T>
+TENSORACT_INLINE inline typename Ops<T>::V softmax_times(typename Ops<T>::V e, typename Ops<T>::V hi, typename Ops<T>::V lo) noexcept {
+    return Ops<T>::fma(e, hi, Ops<T>::mul(e, lo));
 }
 
 /// softmax (or softmin) of one row of n contiguous values with max m (broadcast in mv):
 /// e^(x - m), or e^x where softmax_direct_ok (the same quotients, without carrying x - m
-/// exactly; min(1, ..) keeps the dominant entry of such a row at most 1, as it is with m
-/// subtracted), stored and summed in double, then scaled by 1/sum.
+/// exactly), stored and summed in double, then scaled by 1/sum.
 template <simd::RowOp op, bool direct, class T>
 TENSORACT_INLINE inline void softmax_row(const T* xr, T* yr, std::int64_t n, typename Ops<T>::V mv) noexcept {
     using O = Ops<T>;
     using V = typename O::V;
     constexpr std::int64_t L = O::lanes;
-    SoftmaxSum<direct, T> sum(mv);
-    V hi;
-    V lo;
+    LaneSum<T> sum;
     std::int64_t i = 0;
     for (; i + L <= n; i += L) {
-        O::store(yr + i, sum.add(load_row<op>(xr + i, L)));
+        const V e = softmax_exp<direct, T>(load_row<op>(xr + i, L), mv);
+        O::store(yr + i, e);
+        sum.add(e);
     }
     if (i < n) {
-        O::store_partial(yr + i, sum.add(load_row<op>(xr + i, n - i)), n - i);
+        const V e = softmax_exp<direct, T>(load_row<op>(xr + i, n - i), mv);
+        O::store_partial(yr + i, e, n - i);
+        sum.add(e);
     }
-    sum.reciprocal(hi, lo);
+    V hi;
+    V lo;
+    sum.total_reciprocal(hi, lo);
     for (i = 0; i + L <= n; i += L) {
-        O::store(yr + i, softmax_times<direct, T>(O::load(yr + i), hi, lo));
+        O::store(yr + i, softmax_times<T>(O::load(yr + i), hi, lo));
     }
     if (i < n) {
-        O::store_partial(yr + i, softmax_times<direct, T>(O::load_partial(yr + i, n - i), hi, lo), n - i);
+        O::store_partial(yr + i, softmax_times<T>(O::load_partial(yr + i, n - i), hi, lo), n - i);
     }
 }
 
@@ -1670,15 +1658,16 @@ template <simd::RowOp op, bool direct, class T>
 TENSORACT_INLINE inline void softmax_one_vector(typename Ops<T>::V x, typename Ops<T>::V mv, T* yr, std::int64_t n) noexcept {
     using O = Ops<T>;
     using V = typename O::V;
-    SoftmaxSum<direct, T> sum(mv);
-    const V e = sum.add(x);
+    const V e = softmax_exp<direct, T>(x, mv);
+    LaneSum<T> sum;
+    sum.add(e);
     if constexpr (std::is_same_v<T, float> && !direct) {
-        store_columns(yr, O::mul(e, O::set1(static_cast<float>(1.0 / sum.sum.total()))), n);
+        store_columns(yr, O::mul(e, O::set1(static_cast<float>(1.0 / sum.total()))), n);
     } else {
         V hi;
         V lo;
-        sum.reciprocal(hi, lo);
-        store_columns(yr, softmax_times<direct, T>(e, hi, lo), n);
+        sum.total_reciprocal(hi, lo);
+        store_columns(yr, softmax_times<T>(e, hi, lo), n);
     }
 }
 
@@ -1818,7 +1807,7 @@ TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std:
                     for (int b = 0; b < B; ++b) {
                         if (w[b] > 0) {
                             const V e = load_columns(dst + b * L, w[b], T(0));
-                            store_columns(dst + b * L, softmax_times<false, T>(e, inv_hi[b], inv_lo[b]), w[b]);
+                            store_columns(dst + b * L, softmax_times<T>(e, inv_hi[b], inv_lo[b]), w[b]);
                         }
                     }
                 }

@@ -44,8 +44,6 @@ struct Ops<float> {
         std::memcpy(p, buf, static_cast<std::size_t>(n < lanes ? n : lanes) * sizeof(T));
     }
     static V set1(T v) noexcept { return vdupq_n_f32(v); }
-    /// scale: it has no slow path for results below the normal range here.
-    static V scale_below_normal(V v, V n) noexcept { return scale(v, n); }
     static V scale(V v, V n) noexcept {
         const int32x4_t k = vcvtmq_s32_f32(n);
         const int32x4_t half = vshrq_n_s32(k, 1);
@@ -55,6 +53,8 @@ struct Ops<float> {
         const V b = vreinterpretq_f32_s32(vshlq_n_s32(vaddq_s32(rest, bias), 23));
         return vmulq_f32(vmulq_f32(v, a), b);
     }
+    /// scale itself: results below the normal range cost no more here (on AVX2 they do).
+    static V scale_below_normal(V v, V n) noexcept { return scale(v, n); }
     /// table[j] per lane, j the low 5 bits of index's bits (lane by lane: tbl works on bytes).
     static V lookup(const T (&table)[32], V index) noexcept {
         const uint32x4_t j = vandq_u32(vreinterpretq_u32_f32(index), vdupq_n_u32(31));
@@ -124,8 +124,6 @@ struct Ops<double> {
         std::memcpy(p, buf, static_cast<std::size_t>(n < lanes ? n : lanes) * sizeof(T));
     }
     static V set1(T v) noexcept { return vdupq_n_f64(v); }
-    /// scale: it has no slow path for results below the normal range here.
-    static V scale_below_normal(V v, V n) noexcept { return scale(v, n); }
     static V scale(V v, V n) noexcept {
         const int64x2_t k = vcvtmq_s64_f64(n);
         const int64x2_t half = vshrq_n_s64(k, 1);
@@ -135,6 +133,8 @@ struct Ops<double> {
         const V b = vreinterpretq_f64_s64(vshlq_n_s64(vaddq_s64(rest, bias), 52));
         return vmulq_f64(vmulq_f64(v, a), b);
     }
+    /// scale itself: results below the normal range cost no more here (on AVX2 they do).
+    static V scale_below_normal(V v, V n) noexcept { return scale(v, n); }
     static V lookup(const T (&table)[16], V index) noexcept {
         const uint64x2_t j = vandq_u64(vreinterpretq_u64_f64(index), vdupq_n_u64(15));
         const T v[lanes] = {table[vgetq_lane_u64(j, 0)], table[vgetq_lane_u64(j, 1)]};

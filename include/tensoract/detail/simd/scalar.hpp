@@ -42,8 +42,6 @@ struct Ops {
     /// to even, as a multiplication rounds into the denormals) and leaves that integer in the
     /// sum's low bits: the denormal's bits (2^mantissa_bits, where it rounds up to the
     /// smallest normal).
-    /// scale: it has no slow path for results below the normal range here.
-    static V scale_below_normal(V v, V n) noexcept { return scale(v, n); }
     static V scale(V v, V n) noexcept {
         if (!(n >= T(-2000) && n <= T(2000))) {
             return v * n;  // NaN (the cast below would be undefined)
@@ -63,6 +61,8 @@ struct Ops {
         const I half = k / 2;
         return v * pow2(half) * pow2(k - half);
     }
+    /// scale itself: results below the normal range cost no more here (on AVX2 they do).
+    static V scale_below_normal(V v, V n) noexcept { return scale(v, n); }
     /// table[j], j the low bits of index's bits.
     template <std::size_t N>
     static V lookup(const T (&table)[N], V index) noexcept {
