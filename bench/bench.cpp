@@ -159,7 +159,7 @@ void register_softmax_tensoract() {
             r.label(), 3);
     }
     const Rows r = dim0_shape;
-    // the same shape along the last dim, which the dim-0 target is stated against
+    // the same shape along the last dim: issue 3 states the dim-0 target against it
     add("softmax", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::softmax(in2(d.x, r), io2(d.out, r), 1); }, r.label());
     add("softmax_backward", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) {
         tensoract::softmax_backward(in2(d.g, r), in2(d.y, r), io2(d.out, r), 1);

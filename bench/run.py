@@ -189,7 +189,7 @@ def main():
     if dim0:
         lines += ["", "## Along dim 0", "",
                   "tensoract along dim 0 over tensoract along the last dim, same tensor, same run "
-                  "(the target: within 1.5x, i.e. a ratio of at least 0.67):", "",
+                  "(issue 3's target: within 1.5x, i.e. a ratio of at least 0.67):", "",
                   "| op | size | dim 0 | last dim | ratio |", "|---|---:|---:|---:|---:|"] + dim0
     # two threads against one, same op and size, from their own run on every core
     threaded = []
