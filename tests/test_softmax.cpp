@@ -311,6 +311,100 @@ TEMPLATE_TEST_CASE("softmax is within 2 ULP of the exact value on both of its pa
     tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
 }
 
+// A row's result does not depend on the rows beside it in the call, nor on being computed in
+// place: the kernel reads a row while it takes the max (and reads it again where the row turns
+// out to need the max subtracted), and after such a row it takes the max first. The same for
+// the columns of a dim that is not the last, which the strided kernel decides one by one.
+TEMPLATE_TEST_CASE("softmax gives a row the same bits alone and among other rows and in place", "[softmax]", float, double) {
+    using T = TestType;
+    const bool is_float = sizeof(T) == 4;
+    const T big = is_float ? T(64) : T(512);    // softmax_direct_max
+    const T low = is_float ? T(-90) : T(-800);  // below softmax_direct_min
+    for (const std::int64_t n : {std::int64_t{37}, std::int64_t{1000}, std::int64_t{4099}}) {
+        tensoract::Generator gen(41);
+        // rows of each kind, in an order that changes the kernel's path between them: e^x
+        // directly; an entry above `big` early, late, or last; max < 0 with an entry below
+        // `low`, then direct rows again; NaN; a row at -inf
+        const int kinds = 9;
+        Tensor<T> x = tensoract::rand<T>({kinds * 2, n}, gen);
+        for (std::int64_t r = 0; r < kinds * 2; ++r) {
+            T* row = x.data() + r * n;
+            for (std::int64_t i = 0; i < n; ++i) {
+                row[i] = T(20) * row[i] - T(10);
+            }
+            switch (r % kinds) {
+                case 1: row[3] = big + T(1); break;
+                case 2: row[n / 2] = big * T(1.5); break;
+                case 3: row[n - 1] = big + T(0.5); break;
+                case 4:
+                    for (std::int64_t i = 0; i < n; ++i) {
+                        row[i] = -std::abs(row[i]) - T(1);
+                    }
+                    row[n - 2] = low;
+                    break;
+                case 6: row[n / 3] = std::numeric_limits<T>::quiet_NaN(); break;
+                case 7:
+                    for (std::int64_t i = 0; i < n; ++i) {
+                        row[i] = -std::numeric_limits<T>::infinity();
+                    }
+                    break;
+                case 8: row[0] = big; break;  // the largest direct max
+                default: break;
+            }
+        }
+        for (const auto set : {tensoract::InstructionSet::scalar, tensoract::InstructionSet::avx2,
+                               tensoract::InstructionSet::avx512, tensoract::InstructionSet::neon}) {
+            if (!tensoract::set_instruction_set(set)) {
+                continue;
+            }
+            for (const bool min_dim : {false, true}) {
+                const auto all = min_dim ? tensoract::softmin(x, 1) : tensoract::softmax(x, 1);
+                Tensor<T> in_place = x;
+                if (min_dim) {
+                    tensoract::softmin(in_place, in_place, 1);
+                } else {
+                    tensoract::softmax_(in_place, 1);
+                }
+                // the rows as columns of [n, rows] (the strided kernel): each column against
+                // itself three times over in [n, 3], and in place
+                const std::int64_t rows = kinds * 2;
+                Tensor<T> xt(Shape{n, rows});
+                for (std::int64_t r = 0; r < rows; ++r) {
+                    for (std::int64_t i = 0; i < n; ++i) {
+                        xt.at(i, r) = x.at(r, i);
+                    }
+                }
+                const auto all_t = min_dim ? tensoract::softmin(xt, 0) : tensoract::softmax(xt, 0);
+                Tensor<T> in_place_t = xt;
+                if (min_dim) {
+                    tensoract::softmin(in_place_t, in_place_t, 0);
+                } else {
+                    tensoract::softmax_(in_place_t, 0);
+                }
+                for (std::int64_t r = 0; r < rows; ++r) {
+                    Tensor<T> row(Shape{n}, std::vector<T>(x.data() + r * n, x.data() + (r + 1) * n));
+                    const auto alone = min_dim ? tensoract::softmin(row, 0) : tensoract::softmax(row, 0);
+                    Tensor<T> three(Shape{n, 3});
+                    for (std::int64_t i = 0; i < n; ++i) {
+                        for (std::int64_t j = 0; j < 3; ++j) {
+                            three.at(i, j) = row[i];
+                        }
+                    }
+                    const auto alone_t = min_dim ? tensoract::softmin(three, 0) : tensoract::softmax(three, 0);
+                    for (std::int64_t i = 0; i < n; ++i) {
+                        INFO(tensoract::to_string(set) << " n " << n << " softmin " << min_dim << " row " << r << " element " << i);
+                        REQUIRE(golden::same_value(alone[i], all.at(r, i)));
+                        REQUIRE(golden::same_value(alone[i], in_place.at(r, i)));
+                        REQUIRE(golden::same_value(alone_t.at(i, 1), all_t.at(i, r)));
+                        REQUIRE(golden::same_value(alone_t.at(i, 1), in_place_t.at(i, r)));
+                    }
+                }
+            }
+        }
+    }
+    tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
+}
+
 // A single entry's softmax is 1 and two equal entries' 1/2, exactly, on either path (e^x
 // rounded, then divided by itself, must not drift an ULP).
 TEMPLATE_TEST_CASE("softmax of one entry is 1 and of two equal entries 1/2", "[softmax]", float, double) {

@@ -154,6 +154,8 @@ struct Ops<float> {
         s = s + __builtin_shufflevector(s, s, 2, 3, 2, 3);
         return s[0] + s[1];
     }
+    /// Whether a > b in any lane (vcmpps, vmovmskps).
+    TENSORACT_INLINE static bool any_gt(V a, V b) noexcept { return __builtin_ia32_movmskps256(from_bits(a > b)) != 0; }
     TENSORACT_INLINE static T reduce_max(V a) noexcept {
         F4 s = max4(__builtin_shufflevector(a, a, 0, 1, 2, 3), __builtin_shufflevector(a, a, 4, 5, 6, 7));
         s = max4(s, __builtin_shufflevector(s, s, 2, 3, 2, 3));
@@ -269,6 +271,7 @@ struct Ops<double> {
         const D2 s = __builtin_shufflevector(a, a, 0, 1) + __builtin_shufflevector(a, a, 2, 3);
         return s[0] + s[1];
     }
+    TENSORACT_INLINE static bool any_gt(V a, V b) noexcept { return __builtin_ia32_movmskpd256(from_bits(a > b)) != 0; }
     TENSORACT_INLINE static T reduce_max(V a) noexcept {
         const D2 lo = __builtin_shufflevector(a, a, 0, 1);
         const D2 hi = __builtin_shufflevector(a, a, 2, 3);

@@ -142,6 +142,8 @@ struct Ops<float> {
         const F4 p = q + __builtin_shufflevector(q, q, 2, 3, 0, 1);
         return p[0] + p[1];
     }
+    /// Whether a > b in any lane (a cheap early exit: vcmpps to a mask register, kortest).
+    TENSORACT_INLINE static bool any_gt(V a, V b) noexcept { return __builtin_ia32_cmpps512_mask(a, b, 0x1e, all_lanes, 4) != 0; }
     TENSORACT_INLINE static T reduce_max(V a) noexcept {
         const F8 h = max8(__builtin_shufflevector(a, a, 8, 9, 10, 11, 12, 13, 14, 15),
                           __builtin_shufflevector(a, a, 0, 1, 2, 3, 4, 5, 6, 7));
@@ -247,6 +249,7 @@ struct Ops<double> {
         const D2 q = __builtin_shufflevector(h, h, 2, 3) + __builtin_shufflevector(h, h, 0, 1);
         return q[0] + q[1];
     }
+    TENSORACT_INLINE static bool any_gt(V a, V b) noexcept { return __builtin_ia32_cmppd512_mask(a, b, 0x1e, all_lanes, 4) != 0; }
     TENSORACT_INLINE static T reduce_max(V a) noexcept {
         const D4 h = max4(__builtin_shufflevector(a, a, 4, 5, 6, 7), __builtin_shufflevector(a, a, 0, 1, 2, 3));
         const D2 q = max2(__builtin_shufflevector(h, h, 2, 3), __builtin_shufflevector(h, h, 0, 1));

@@ -1618,6 +1618,24 @@ TENSORACT_INLINE inline typename Ops<T>::V softmax_times(typename Ops<T>::V e, t
     return Ops<T>::fma(e, hi, Ops<T>::mul(e, lo));
 }
 
+/// y = e / sum for the terms e stored in yr (a row of n), with 1/sum as hi + lo: one rounding.
+template <class T>
+TENSORACT_INLINE inline void softmax_scale_row(T* yr, std::int64_t n, const LaneSum<T>& sum) noexcept {
+    using O = Ops<T>;
+    using V = typename O::V;
+    constexpr std::int64_t L = O::lanes;
+    V hi;
+    V lo;
+    sum.total_reciprocal(hi, lo);
+    std::int64_t i = 0;
+    for (; i + L <= n; i += L) {
+        O::store(yr + i, softmax_times<T>(O::load(yr + i), hi, lo));
+    }
+    if (i < n) {
+        O::store_partial(yr + i, softmax_times<T>(O::load_partial(yr + i, n - i), hi, lo), n - i);
+    }
+}
+
 /// softmax (or softmin) of one row of n contiguous values with max m (broadcast in mv):
 /// e^(x - m), or e^x where softmax_direct_ok (the same quotients, without carrying x - m
 /// exactly), stored and summed in double, then scaled by 1/sum.
@@ -1638,15 +1656,54 @@ TENSORACT_INLINE inline void softmax_row(const T* xr, T* yr, std::int64_t n, typ
         O::store_partial(yr + i, e, n - i);
         sum.add(e);
     }
-    V hi;
-    V lo;
-    sum.total_reciprocal(hi, lo);
-    for (i = 0; i + L <= n; i += L) {
-        O::store(yr + i, softmax_times<T>(O::load(yr + i), hi, lo));
+    softmax_scale_row(yr, n, sum);
+}
+
+/// What softmax_direct_row found.
+enum class DirectRow { done, above_max, not_direct };
+
+/// softmax_row<op, true> without reading the row for its max first: e^x is stored and summed
+/// while the max is taken, and softmax_direct_ok is asked at the end. One read of x fewer (rows
+/// in L2 or beyond: up to ~1.5x faster). The max and the terms are softmax_row's, so are the
+/// bits. A block whose max is above softmax_direct_max ends it early (above_max); a row that
+/// softmax_direct_ok turns away at the end (not_direct) has cost a pass, and the caller stops
+/// trying for its later rows. Not for rows of more than 2^32, nor in place (yr == xr): a row
+/// it turns away is read again.
+template <simd::RowOp op, class T>
+TENSORACT_INLINE inline DirectRow softmax_direct_row(const T* xr, T* yr, std::int64_t n) noexcept {
+    using O = Ops<T>;
+    using V = typename O::V;
+    constexpr std::int64_t L = O::lanes;
+    constexpr std::int64_t block = 4 * L;  // the early check, once a block
+    const V direct_max = O::set1(simd::Constants<T>::softmax_direct_max);
+    LaneSum<T> sum;
+    V vmax = O::set1(-std::numeric_limits<T>::infinity());
+    std::int64_t i = 0;
+    while (i + L <= n) {
+        const std::int64_t end = n - i > block ? i + block : n - (n - i) % L;
+        for (; i < end; i += L) {
+            const V x = load_row<op>(xr + i, L);
+            vmax = O::max(vmax, x);
+            const V e = Math<T>::exp_direct(x);
+            O::store(yr + i, e);
+            sum.add(e);
+        }
+        if (O::any_gt(vmax, direct_max)) {
+            return DirectRow::above_max;
+        }
     }
     if (i < n) {
-        O::store_partial(yr + i, softmax_times<T>(O::load_partial(yr + i, n - i), hi, lo), n - i);
+        const V x = load_row<op>(xr + i, n - i);
+        vmax = O::max(vmax, x);
+        const V e = Math<T>::exp_direct(x);
+        O::store_partial(yr + i, e, n - i);
+        sum.add(e);
     }
+    if (!softmax_direct_ok<op>(xr, n, O::reduce_max(vmax))) {
+        return DirectRow::not_direct;
+    }
+    softmax_scale_row(yr, n, sum);
+    return DirectRow::done;
 }
 
 /// softmax_row for a row of one vector (n <= lanes), without storing e and reading it back.
@@ -1681,6 +1738,7 @@ TENSORACT_KERNEL void softmax_last_dim(const T* x, T* y, std::int64_t rows, std:
     using V = typename O::V;
     constexpr std::int64_t L = O::lanes;
     constexpr T neg_inf = -std::numeric_limits<T>::infinity();
+    bool try_direct = true;  // softmax_direct_row, until a row it has read turns out not direct
     for (std::int64_t r = 0; r < rows; ++r) {
         const T* xr = x + r * n;
         T* yr = y + r * n;
@@ -1694,6 +1752,16 @@ TENSORACT_KERNEL void softmax_last_dim(const T* x, T* y, std::int64_t rows, std:
                     softmax_one_vector<op, false>(v, O::set1(m), yr, n);
                 }
                 continue;
+            }
+        }
+        if constexpr (op != simd::RowOp::log_softmax) {
+            // not in place: a row it turns away is read again
+            if (try_direct && xr != yr && n <= (std::int64_t{1} << 32)) {
+                const DirectRow d = softmax_direct_row<op>(xr, yr, n);
+                if (d == DirectRow::done) {
+                    continue;
+                }
+                try_direct = d == DirectRow::above_max;
             }
         }
         V vmax = O::set1(neg_inf);
@@ -1730,6 +1798,182 @@ TENSORACT_INLINE inline typename Ops<T>::V load_columns(const T* p, std::int64_t
     return w == Ops<T>::lanes ? Ops<T>::load(p) : Ops<T>::load_partial_or(p, w, fill);
 }
 
+/// softmax_direct_ok per column: for the w columns of maxes m and mins mn (over rows n long),
+/// 1 in the lanes whose column takes e^x directly, else 0; lanes past w are 1. Per column, so
+/// that a column's bits depend neither on its neighbours nor on how threads split the columns.
+template <class T>
+TENSORACT_INLINE inline typename Ops<T>::V softmax_direct_lanes(typename Ops<T>::V m, typename Ops<T>::V mn, std::int64_t n,
+                                                                std::int64_t w) noexcept {
+    using O = Ops<T>;
+    using V = typename O::V;
+    using C = simd::Constants<T>;
+    const V one = O::set1(T(1));
+    const V zero = O::set1(T(0));
+    if (n > (std::int64_t{1} << 32)) {
+        return zero;
+    }
+    // m <= direct_max, and m >= 0 or every x >= direct_min (NaN: 0)
+    const V low_ok = O::select(O::le(zero, m), one, O::select(O::le(O::set1(C::softmax_direct_min), mn), one, zero));
+    const V ok = O::select(O::le(m, O::set1(C::softmax_direct_max)), low_ok, zero);
+    const T none[O::lanes] = {};
+    return O::max(ok, O::load_partial_or(none, w, T(1)));  // lanes past w: 1
+}
+
+/// Which of its columns a vector of a softmax_strided block takes e^x directly for.
+enum class DirectLanes { all, none, some };
+
+template <class T>
+TENSORACT_INLINE inline DirectLanes direct_lanes_kind(typename Ops<T>::V ok) noexcept {
+    const typename Ops<T>::V half = Ops<T>::set1(T(0.5));
+    return !Ops<T>::any_gt(half, ok) ? DirectLanes::all : !Ops<T>::any_gt(ok, half) ? DirectLanes::none : DirectLanes::some;
+}
+
+// The loops over a block's B vectors carry `#pragma GCC unroll 4` (B is 4): without it GCC
+// keeps the per-vector maxes and sums in memory, ~10% of the strided kernel's time.
+
+/// softmax_direct_row for the columns of a block of softmax_strided: B vectors of columns
+/// (w[b] of them in vector b) of rows n long, `inner` apart from xc; the maxes into vmax, the
+/// sums into sum. Ends early where a column's max passes softmax_direct_max (checked every 8
+/// rows); done where every column is direct.
+template <simd::RowOp op, int B, class T>
+TENSORACT_INLINE inline DirectRow softmax_direct_columns(const T* xc, T* yc, std::int64_t n, std::int64_t inner, const std::int64_t (&w)[B],
+                                                         typename Ops<T>::V (&vmax)[B], LaneSum<T> (&sum)[B]) noexcept {
+    using O = Ops<T>;
+    using V = typename O::V;
+    constexpr std::int64_t L = O::lanes;
+    const V direct_max = O::set1(simd::Constants<T>::softmax_direct_max);
+    const V direct_min = O::set1(simd::Constants<T>::softmax_direct_min);
+    const V neg_inf = O::set1(-std::numeric_limits<T>::infinity());
+    const V zero = O::set1(T(0));
+    V vmin[B];  // where loads fill -inf: those lanes are past w
+    for (V& v : vmin) {
+        v = O::set1(std::numeric_limits<T>::infinity());
+    }
+    for (std::int64_t i = 0; i < n; ++i) {
+        const T* row = xc + i * inner;
+        T* dst = yc + i * inner;
+        #pragma GCC unroll 4
+        for (int b = 0; b < B; ++b) {
+            if (w[b] > 0) {
+                const V v = load_row<op>(row + b * L, w[b]);
+                vmax[b] = O::max(vmax[b], v);
+                vmin[b] = O::min(vmin[b], v);
+                const V e = Math<T>::exp_direct(v);
+                store_columns(dst + b * L, e, w[b]);
+                sum[b].add(e);
+            }
+        }
+        if ((i & 7) == 7) {
+            #pragma GCC unroll 4
+            for (int b = 0; b < B; ++b) {
+                if (O::any_gt(vmax[b], direct_max)) {
+                    return DirectRow::above_max;
+                }
+                // a column all below 0 so far and with an entry below direct_min: likely not
+                // direct (a guess, for speed only: the caller decides column by column)
+                if (w[b] == L && O::any_gt(O::select(O::lt(vmax[b], zero), direct_min, neg_inf), vmin[b])) {
+                    return DirectRow::not_direct;
+                }
+            }
+        }
+    }
+    #pragma GCC unroll 4
+    for (int b = 0; b < B; ++b) {
+        if (w[b] > 0 && direct_lanes_kind<T>(softmax_direct_lanes<T>(vmax[b], vmin[b], n, w[b])) != DirectLanes::all) {
+            return DirectRow::not_direct;
+        }
+    }
+    return DirectRow::done;
+}
+
+/// softmax_exp_columns's loop for blocks whose vectors are all of one kind (`kind`), or any
+/// mix (DirectLanes::some: each vector as direct[b] says).
+template <simd::RowOp op, DirectLanes kind, int B, class T>
+TENSORACT_INLINE inline void softmax_exp_columns_of(const T* xc, T* yc, std::int64_t n, std::int64_t inner, const std::int64_t (&w)[B],
+                                                    const typename Ops<T>::V (&vmax)[B], const typename Ops<T>::V (&direct)[B],
+                                                    const DirectLanes (&kinds)[B], LaneSum<T> (&sum)[B]) noexcept {
+    using O = Ops<T>;
+    using V = typename O::V;
+    constexpr std::int64_t L = O::lanes;
+    const V half = O::set1(T(0.5));
+    for (std::int64_t i = 0; i < n; ++i) {
+        const T* row = xc + i * inner;
+        T* dst = yc + i * inner;
+        #pragma GCC unroll 4
+        for (int b = 0; b < B; ++b) {
+            if (w[b] > 0) {
+                const V v = load_row<op>(row + b * L, w[b]);
+                V e;
+                if constexpr (kind == DirectLanes::all) {
+                    e = Math<T>::exp_direct(v);
+                } else if constexpr (kind == DirectLanes::none) {
+                    e = Math<T>::exp_diff(v, vmax[b]);
+                } else if (kinds[b] == DirectLanes::all) {
+                    e = Math<T>::exp_direct(v);
+                } else if (kinds[b] == DirectLanes::none) {
+                    e = Math<T>::exp_diff(v, vmax[b]);
+                } else {
+                    e = O::select(O::gt(direct[b], half), Math<T>::exp_direct(v), Math<T>::exp_diff(v, vmax[b]));
+                }
+                store_columns(dst + b * L, e, w[b]);
+                sum[b].add(e);
+            }
+        }
+    }
+}
+
+/// softmax_row's terms for the columns of a block of softmax_strided, with their maxes vmax
+/// and mins vmin, stored at yc and summed: e^x for the columns softmax_direct_lanes admits,
+/// else e^(x - max).
+template <simd::RowOp op, int B, class T>
+TENSORACT_INLINE inline void softmax_exp_columns(const T* xc, T* yc, std::int64_t n, std::int64_t inner, const std::int64_t (&w)[B],
+                                                 const typename Ops<T>::V (&vmax)[B], const typename Ops<T>::V (&vmin)[B],
+                                                 LaneSum<T> (&sum)[B]) noexcept {
+    typename Ops<T>::V direct[B];
+    DirectLanes kinds[B];
+    int all = 0;
+    int none = 0;
+    #pragma GCC unroll 4
+    for (int b = 0; b < B; ++b) {
+        direct[b] = softmax_direct_lanes<T>(vmax[b], vmin[b], n, w[b]);
+        kinds[b] = w[b] > 0 ? direct_lanes_kind<T>(direct[b]) : DirectLanes::all;
+        all += kinds[b] == DirectLanes::all ? 1 : 0;
+        none += kinds[b] == DirectLanes::none || w[b] == 0 ? 1 : 0;
+    }
+    if (all == B) {
+        softmax_exp_columns_of<op, DirectLanes::all>(xc, yc, n, inner, w, vmax, direct, kinds, sum);
+    } else if (none == B) {
+        softmax_exp_columns_of<op, DirectLanes::none>(xc, yc, n, inner, w, vmax, direct, kinds, sum);
+    } else {
+        softmax_exp_columns_of<op, DirectLanes::some>(xc, yc, n, inner, w, vmax, direct, kinds, sum);
+    }
+}
+
+/// softmax_scale_row for the columns of a block of softmax_strided (e stored at yc).
+template <int B, class T>
+TENSORACT_INLINE inline void softmax_scale_columns(T* yc, std::int64_t n, std::int64_t inner, const std::int64_t (&w)[B],
+                                                   const LaneSum<T> (&sum)[B]) noexcept {
+    using O = Ops<T>;
+    using V = typename O::V;
+    constexpr std::int64_t L = O::lanes;
+    V inv_hi[B];
+    V inv_lo[B];
+    #pragma GCC unroll 4
+    for (int b = 0; b < B; ++b) {
+        sum[b].reciprocal_parts(inv_hi[b], inv_lo[b]);  // as softmax_row: e/sum rounds once
+    }
+    for (std::int64_t i = 0; i < n; ++i) {
+        T* dst = yc + i * inner;
+        #pragma GCC unroll 4
+        for (int b = 0; b < B; ++b) {
+            if (w[b] > 0) {
+                const V e = load_columns(dst + b * L, w[b], T(0));
+                store_columns(dst + b * L, softmax_times<T>(e, inv_hi[b], inv_lo[b]), w[b]);
+            }
+        }
+    }
+}
+
 /// softmax (softmin, log_softmax) along a dim that is not the last: rows of n values `inner`
 /// apart, handled in blocks of B vectors of adjacent columns, so every load is contiguous and
 /// each row visit moves whole cache lines.
@@ -1739,13 +1983,15 @@ TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std:
     using O = Ops<T>;
     using V = typename O::V;
     constexpr std::int64_t L = O::lanes;
-    constexpr int B = 4;
+    constexpr int B = 4;  // as the unroll pragmas of its helpers say
     constexpr T neg_inf = -std::numeric_limits<T>::infinity();
+    bool try_direct = true;  // as softmax_last_dim's
     for (std::int64_t o = 0; o < outer; ++o) {
         const T* xo = x + o * n * inner;
         T* yo = y + o * n * inner;
         for (std::int64_t c0 = c_begin; c0 < c_end; c0 += B * L) {
             std::int64_t w[B];  // columns in each vector of the block (0 past the end)
+            #pragma GCC unroll 4
             for (int b = 0; b < B; ++b) {
                 const std::int64_t left = c_end - c0 - b * L;
                 w[b] = left <= 0 ? 0 : (left < L ? left : L);
@@ -1754,11 +2000,34 @@ TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std:
             for (V& v : vmax) {
                 v = O::set1(neg_inf);
             }
+            if constexpr (op != simd::RowOp::log_softmax) {
+                if (try_direct && xo != yo && n <= (std::int64_t{1} << 32)) {
+                    LaneSum<T> sum[B];
+                    const DirectRow d = softmax_direct_columns<op, B>(xo + c0, yo + c0, n, inner, w, vmax, sum);
+                    if (d == DirectRow::done) {
+                        softmax_scale_columns<B>(yo + c0, n, inner, w, sum);
+                        continue;
+                    }
+                    try_direct = d == DirectRow::above_max;
+                    for (V& v : vmax) {
+                        v = O::set1(neg_inf);
+                    }
+                }
+            }
+            V vmin[B];  // softmax_direct_lanes's (not log_softmax's): in the same pass, nearly free
+            for (V& v : vmin) {
+                v = O::set1(-neg_inf);
+            }
             for (std::int64_t i = 0; i < n; ++i) {
                 const T* row = xo + i * inner + c0;
+                #pragma GCC unroll 4
                 for (int b = 0; b < B; ++b) {
                     if (w[b] > 0) {
-                        vmax[b] = O::max(vmax[b], load_row<op>(row + b * L, w[b]));
+                        const V v = load_row<op>(row + b * L, w[b]);
+                        vmax[b] = O::max(vmax[b], v);
+                        if constexpr (op != simd::RowOp::log_softmax) {
+                            vmin[b] = O::min(vmin[b], v);
+                        }
                     }
                 }
             }
@@ -1766,12 +2035,14 @@ TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std:
                 LogSumLanes<T> sums[B];
                 for (std::int64_t i = 0; i < n; ++i) {
                     const T* row = xo + i * inner + c0;
+                    #pragma GCC unroll 4
                     for (int b = 0; b < B; ++b) {
                         if (w[b] > 0) {
                             sums[b].add(load_row<op>(row + b * L, w[b]), vmax[b]);
                         }
                     }
                 }
+                #pragma GCC unroll 4
                 for (int b = 0; b < B; ++b) {
                     if (w[b] == 0) {
                         continue;
@@ -1786,31 +2057,8 @@ TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std:
                 }
             } else {
                 LaneSum<T> sum[B];
-                for (std::int64_t i = 0; i < n; ++i) {
-                    const T* row = xo + i * inner + c0;
-                    T* dst = yo + i * inner + c0;
-                    for (int b = 0; b < B; ++b) {
-                        if (w[b] > 0) {
-                            const V e = Math<T>::exp_diff(load_row<op>(row + b * L, w[b]), vmax[b]);
-                            store_columns(dst + b * L, e, w[b]);
-                            sum[b].add(e);
-                        }
-                    }
-                }
-                V inv_hi[B];
-                V inv_lo[B];
-                for (int b = 0; b < B; ++b) {
-                    sum[b].reciprocal_parts(inv_hi[b], inv_lo[b]);  // as softmax_row: e/sum rounds once
-                }
-                for (std::int64_t i = 0; i < n; ++i) {
-                    T* dst = yo + i * inner + c0;
-                    for (int b = 0; b < B; ++b) {
-                        if (w[b] > 0) {
-                            const V e = load_columns(dst + b * L, w[b], T(0));
-                            store_columns(dst + b * L, softmax_times<T>(e, inv_hi[b], inv_lo[b]), w[b]);
-                        }
-                    }
-                }
+                softmax_exp_columns<op, B>(xo + c0, yo + c0, n, inner, w, vmax, vmin, sum);
+                softmax_scale_columns<B>(yo + c0, n, inner, w, sum);
             }
         }
     }

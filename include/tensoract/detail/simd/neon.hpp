@@ -97,6 +97,7 @@ struct Ops<float> {
     }
 
     static T reduce_add(V a) noexcept { return vaddvq_f32(a); }
+    static bool any_gt(V a, V b) noexcept { return vmaxvq_u32(vcgtq_f32(a, b)) != 0; }
     static T reduce_max(V a) noexcept { return vmaxvq_f32(a); }
 };
 
@@ -172,6 +173,7 @@ struct Ops<double> {
     }
 
     static T reduce_add(V a) noexcept { return vaddvq_f64(a); }
+    static bool any_gt(V a, V b) noexcept { return vmaxvq_u32(vreinterpretq_u32_u64(vcgtq_f64(a, b))) != 0; }
     static T reduce_max(V a) noexcept { return vmaxvq_f64(a); }
 };
 

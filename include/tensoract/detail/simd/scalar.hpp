@@ -114,6 +114,7 @@ struct Ops {
     }
 
     static T reduce_add(V a) noexcept { return a; }
+    static bool any_gt(V a, V b) noexcept { return a > b; }
     static T reduce_max(V a) noexcept { return a; }
 
 private:
