@@ -158,16 +158,19 @@ void register_softmax_tensoract() {
         add("softmax[x in -85..85]", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::softmax(in2(d.x, r), io2(d.out, r), 1); },
             r.label(), 3);
     }
-    const Rows r = dim0_shape;
-    // the same shape along the last dim: issue 3 states the dim-0 target against it
-    add("softmax", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::softmax(in2(d.x, r), io2(d.out, r), 1); }, r.label());
-    add("softmax_backward", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) {
-        tensoract::softmax_backward(in2(d.g, r), in2(d.y, r), io2(d.out, r), 1);
-    }, r.label());
-    add("softmax_dim0", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::softmax(in2(d.x, r), io2(d.out, r), 0); }, r.label());
-    add("softmax_backward_dim0", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) {
-        tensoract::softmax_backward(in2(d.g, r), in2(d.y, r), io2(d.out, r), 0);
-    }, r.label());
+    // [1024, 1040] beside the target's [1024, 1024]: rows 4160 bytes apart instead of 4096,
+    // which spread over the L2's sets (kernels.inl, softmax_strided)
+    for (const Rows& r : {dim0_shape, Rows{1024, 1040}}) {
+        // the same shape along the last dim: issue 3 states the dim-0 target against it
+        add("softmax", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::softmax(in2(d.x, r), io2(d.out, r), 1); }, r.label());
+        add("softmax_backward", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) {
+            tensoract::softmax_backward(in2(d.g, r), in2(d.y, r), io2(d.out, r), 1);
+        }, r.label());
+        add("softmax_dim0", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::softmax(in2(d.x, r), io2(d.out, r), 0); }, r.label());
+        add("softmax_backward_dim0", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) {
+            tensoract::softmax_backward(in2(d.g, r), in2(d.y, r), io2(d.out, r), 0);
+        }, r.label());
+    }
 }
 
 const std::int64_t sizes[] = {4096, 65536, std::int64_t{1} << 24};

@@ -324,8 +324,9 @@ TEMPLATE_TEST_CASE("softmax gives a row the same bits alone and among other rows
         tensoract::Generator gen(41);
         // rows of each kind, in an order that changes the kernel's path between them: e^x
         // directly; an entry above `big` early, late, or last; max < 0 with an entry below
-        // `low`, then direct rows again; NaN; a row at -inf
-        const int kinds = 9;
+        // `low`, then direct rows again; NaN; a row at -inf; +inf; the largest finite value;
+        // a -inf entry in a direct row
+        const int kinds = 12;
         Tensor<T> x = tensoract::rand<T>({kinds * 2, n}, gen);
         for (std::int64_t r = 0; r < kinds * 2; ++r) {
             T* row = x.data() + r * n;
@@ -349,6 +350,9 @@ TEMPLATE_TEST_CASE("softmax gives a row the same bits alone and among other rows
                     }
                     break;
                 case 8: row[0] = big; break;  // the largest direct max
+                case 9: row[n / 4] = std::numeric_limits<T>::infinity(); break;
+                case 10: row[n - 1] = std::numeric_limits<T>::max(); break;
+                case 11: row[1] = -std::numeric_limits<T>::infinity(); break;  // masked, direct
                 default: break;
             }
         }
@@ -367,11 +371,13 @@ TEMPLATE_TEST_CASE("softmax gives a row the same bits alone and among other rows
                 }
                 // the rows as columns of [n, rows] (the strided kernel): each column against
                 // itself three times over in [n, 3], and in place
+                // (each row three times over, 72 columns: several blocks of columns)
                 const std::int64_t rows = kinds * 2;
-                Tensor<T> xt(Shape{n, rows});
-                for (std::int64_t r = 0; r < rows; ++r) {
+                const std::int64_t cols = 3 * rows;
+                Tensor<T> xt(Shape{n, cols});
+                for (std::int64_t c = 0; c < cols; ++c) {
                     for (std::int64_t i = 0; i < n; ++i) {
-                        xt.at(i, r) = x.at(r, i);
+                        xt.at(i, c) = x.at(c % rows, i);
                     }
                 }
                 const auto all_t = min_dim ? tensoract::softmin(xt, 0) : tensoract::softmax(xt, 0);
@@ -395,8 +401,14 @@ TEMPLATE_TEST_CASE("softmax gives a row the same bits alone and among other rows
                         INFO(tensoract::to_string(set) << " n " << n << " softmin " << min_dim << " row " << r << " element " << i);
                         REQUIRE(golden::same_value(alone[i], all.at(r, i)));
                         REQUIRE(golden::same_value(alone[i], in_place.at(r, i)));
-                        REQUIRE(golden::same_value(alone_t.at(i, 1), all_t.at(i, r)));
-                        REQUIRE(golden::same_value(alone_t.at(i, 1), in_place_t.at(i, r)));
+                        for (std::int64_t c = r; c < cols; c += rows) {
+                            REQUIRE(golden::same_value(alone_t.at(i, 1), all_t.at(i, c)));
+                            REQUIRE(golden::same_value(alone_t.at(i, 1), in_place_t.at(i, c)));
+                        }
+                        // PyTorch's specials: NaN, +inf or all -inf (as softmax sees the
+                        // row: softmin negates it) make the row NaN
+                        const int kind = static_cast<int>(r % kinds);
+                        REQUIRE(std::isnan(alone[i]) == (kind == 6 || kind == 7 || kind == (min_dim ? 11 : 9)));
                     }
                 }
             }

@@ -1665,12 +1665,13 @@ enum class DirectRow { done, above_max, not_direct };
 /// softmax_row<op, true> without reading the row for its max first: e^x is stored and summed
 /// while the max is taken, and softmax_direct_ok is asked at the end. One read of x fewer (rows
 /// in L2 or beyond: up to ~1.5x faster). The max and the terms are softmax_row's, so are the
-/// bits. A block whose max is above softmax_direct_max ends it early (above_max); a row that
-/// softmax_direct_ok turns away at the end (not_direct) has cost a pass, and the caller stops
-/// trying for its later rows. Not for rows of more than 2^32, nor in place (yr == xr): a row
-/// it turns away is read again.
+/// bits. A block of 4 vectors (or the tail) whose max is above softmax_direct_max ends it
+/// early (above_max); a row that softmax_direct_ok turns away at the end (not_direct, with
+/// its max in m) has cost a pass, and the caller stops trying for its later rows where that
+/// max is finite (a masked row, all -inf, or one holding NaN says nothing of the next). Not for
+/// rows of more than 2^32, nor in place (yr == xr): a row it turns away is read again.
 template <simd::RowOp op, class T>
-TENSORACT_INLINE inline DirectRow softmax_direct_row(const T* xr, T* yr, std::int64_t n) noexcept {
+TENSORACT_INLINE inline DirectRow softmax_direct_row(const T* xr, T* yr, std::int64_t n, T& m) noexcept {
     using O = Ops<T>;
     using V = typename O::V;
     constexpr std::int64_t L = O::lanes;
@@ -1698,8 +1699,12 @@ TENSORACT_INLINE inline DirectRow softmax_direct_row(const T* xr, T* yr, std::in
         const V e = Math<T>::exp_direct(x);
         O::store_partial(yr + i, e, n - i);
         sum.add(e);
+        if (O::any_gt(vmax, direct_max)) {
+            return DirectRow::above_max;
+        }
     }
-    if (!softmax_direct_ok<op>(xr, n, O::reduce_max(vmax))) {
+    m = O::reduce_max(vmax);
+    if (!softmax_direct_ok<op>(xr, n, m)) {
         return DirectRow::not_direct;
     }
     softmax_scale_row(yr, n, sum);
@@ -1731,7 +1736,8 @@ TENSORACT_INLINE inline void softmax_one_vector(typename Ops<T>::V x, typename O
 /// softmax (or softmin, or log_softmax) over rows of n contiguous values (the last dim): max,
 /// then e^(x - max) (or e^x, for rows where that is as accurate: softmax_direct_ok) stored and
 /// summed in double, then scaled by 1/sum (log_softmax: the sum of the terms below the max,
-/// then (x - max) - log1p of it). Error <= 2 ULP against the exact result.
+/// then (x - max) - log1p of it). Error <= 2 ULP against the exact result. softmax and
+/// softmin try softmax_direct_row first (max, e^x and sum in one pass).
 template <simd::RowOp op, class T>
 TENSORACT_KERNEL void softmax_last_dim(const T* x, T* y, std::int64_t rows, std::int64_t n) noexcept {
     using O = Ops<T>;
@@ -1757,11 +1763,16 @@ TENSORACT_KERNEL void softmax_last_dim(const T* x, T* y, std::int64_t rows, std:
         if constexpr (op != simd::RowOp::log_softmax) {
             // not in place: a row it turns away is read again
             if (try_direct && xr != yr && n <= (std::int64_t{1} << 32)) {
-                const DirectRow d = softmax_direct_row<op>(xr, yr, n);
+                T m = 0;
+                const DirectRow d = softmax_direct_row<op>(xr, yr, n, m);
                 if (d == DirectRow::done) {
                     continue;
                 }
-                try_direct = d == DirectRow::above_max;
+                if (d == DirectRow::not_direct) {  // the max is the row's: subtract it
+                    try_direct = !(std::abs(m) <= std::numeric_limits<T>::max());
+                    softmax_row<op, false>(xr, yr, n, O::set1(m));
+                    continue;
+                }
             }
         }
         V vmax = O::set1(neg_inf);
@@ -1810,7 +1821,7 @@ TENSORACT_INLINE inline typename Ops<T>::V softmax_direct_lanes(typename Ops<T>:
     const V one = O::set1(T(1));
     const V zero = O::set1(T(0));
     if (n > (std::int64_t{1} << 32)) {
-        return zero;
+        return zero;  // no lane (past w either: the kind is none, or some for a partial vector)
     }
     // m <= direct_max, and m >= 0 or every x >= direct_min (NaN: 0)
     const V low_ok = O::select(O::le(zero, m), one, O::select(O::le(O::set1(C::softmax_direct_min), mn), one, zero));
@@ -1834,7 +1845,9 @@ TENSORACT_INLINE inline DirectLanes direct_lanes_kind(typename Ops<T>::V ok) noe
 /// softmax_direct_row for the columns of a block of softmax_strided: B vectors of columns
 /// (w[b] of them in vector b) of rows n long, `inner` apart from xc; the maxes into vmax, the
 /// sums into sum. Ends early where a column's max passes softmax_direct_max (checked every 8
-/// rows); done where every column is direct.
+/// rows and at the end: above_max), or where a column is below 0 so far with an entry below
+/// softmax_direct_min (a guess, checked with the other: not_direct); done where every column
+/// is direct.
 template <simd::RowOp op, int B, class T>
 TENSORACT_INLINE inline DirectRow softmax_direct_columns(const T* xc, T* yc, std::int64_t n, std::int64_t inner, const std::int64_t (&w)[B],
                                                          typename Ops<T>::V (&vmax)[B], LaneSum<T> (&sum)[B]) noexcept {
@@ -1875,6 +1888,12 @@ TENSORACT_INLINE inline DirectRow softmax_direct_columns(const T* xc, T* yc, std
                     return DirectRow::not_direct;
                 }
             }
+        }
+    }
+    #pragma GCC unroll 4
+    for (int b = 0; b < B; ++b) {
+        if (O::any_gt(vmax[b], direct_max)) {  // in the rows after the last check
+            return DirectRow::above_max;
         }
     }
     #pragma GCC unroll 4
@@ -1976,7 +1995,13 @@ TENSORACT_INLINE inline void softmax_scale_columns(T* yc, std::int64_t n, std::i
 
 /// softmax (softmin, log_softmax) along a dim that is not the last: rows of n values `inner`
 /// apart, handled in blocks of B vectors of adjacent columns, so every load is contiguous and
-/// each row visit moves whole cache lines.
+/// each row visit moves whole cache lines. softmax and softmin try softmax_direct_columns
+/// first, as softmax_last_dim its rows; otherwise max (and min), then e^x or e^(x - max) per
+/// column (softmax_direct_lanes). A power-of-two `inner` (1024 floats: 4 KB) maps a column's
+/// rows to a few L2 sets, so a block does not stay in L2 between its passes: [1024, 1024]
+/// along dim 0 runs well below [1024, 1040] (bench/: softmax_dim0 at both shapes).
+/// Keeping it would take a contiguous scratch of n x B vectors, which this kernel does not
+/// allocate.
 template <simd::RowOp op, class T>
 TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std::int64_t n, std::int64_t inner, std::int64_t c_begin,
                      std::int64_t c_end) noexcept {
