@@ -233,6 +233,19 @@ std::vector<T> exact_softmax(const std::vector<T>& x) {
     return out;
 }
 
+// A 1-D row as the three columns of [n, 3], where softmax along dim 0 takes the strided kernel.
+template <class T>
+Tensor<T> three_columns(const Tensor<T>& row) {
+    const std::int64_t n = row.numel();
+    Tensor<T> columns(Shape{n, 3});
+    for (std::int64_t i = 0; i < n; ++i) {
+        for (std::int64_t j = 0; j < 3; ++j) {
+            columns.at(i, j) = row[i];
+        }
+    }
+    return columns;
+}
+
 }  // namespace
 
 // softmax takes one of two paths per row: e^x directly where no term can overflow and none that
@@ -285,12 +298,7 @@ TEMPLATE_TEST_CASE("softmax is within 2 ULP of the exact value on both of its pa
                         }
                         const auto p = min_dim ? tensoract::softmin(in, 0) : tensoract::softmax(in, 0);
                         // the same row down a column of [n, 3]: the strided kernel
-                        Tensor<T> columns(Shape{n, 3});
-                        for (std::int64_t i = 0; i < n; ++i) {
-                            for (std::int64_t j = 0; j < 3; ++j) {
-                                columns.at(i, j) = in[i];
-                            }
-                        }
+                        const Tensor<T> columns = three_columns(in);
                         const auto pc = min_dim ? tensoract::softmin(columns, 0) : tensoract::softmax(columns, 0);
                         for (std::int64_t i = 0; i < n; ++i) {
                             const auto k = static_cast<std::size_t>(i);
@@ -390,12 +398,7 @@ TEMPLATE_TEST_CASE("softmax gives a row the same bits alone and among other rows
                 for (std::int64_t r = 0; r < rows; ++r) {
                     Tensor<T> row(Shape{n}, std::vector<T>(x.data() + r * n, x.data() + (r + 1) * n));
                     const auto alone = min_dim ? tensoract::softmin(row, 0) : tensoract::softmax(row, 0);
-                    Tensor<T> three(Shape{n, 3});
-                    for (std::int64_t i = 0; i < n; ++i) {
-                        for (std::int64_t j = 0; j < 3; ++j) {
-                            three.at(i, j) = row[i];
-                        }
-                    }
+                    const Tensor<T> three = three_columns(row);
                     const auto alone_t = min_dim ? tensoract::softmin(three, 0) : tensoract::softmax(three, 0);
                     for (std::int64_t i = 0; i < n; ++i) {
                         INFO(tensoract::to_string(set) << " n " << n << " softmin " << min_dim << " row " << r << " element " << i);
