@@ -233,6 +233,18 @@ std::vector<T> exact_softmax(const std::vector<T>& x) {
     return out;
 }
 
+// softmax (softmin) of a copy of x computed in place along dim.
+template <class T>
+Tensor<T> softmax_in_place(const Tensor<T>& x, std::int64_t dim, bool min_dim) {
+    Tensor<T> y = x;
+    if (min_dim) {
+        tensoract::softmin(y, y, dim);
+    } else {
+        tensoract::softmax_(y, dim);
+    }
+    return y;
+}
+
 // A 1-D row as the three columns of [n, 3], where softmax along dim 0 takes the strided kernel.
 template <class T>
 Tensor<T> three_columns(const Tensor<T>& row) {
@@ -371,15 +383,10 @@ TEMPLATE_TEST_CASE("softmax gives a row the same bits alone and among other rows
             }
             for (const bool min_dim : {false, true}) {
                 const auto all = min_dim ? tensoract::softmin(x, 1) : tensoract::softmax(x, 1);
-                Tensor<T> in_place = x;
-                if (min_dim) {
-                    tensoract::softmin(in_place, in_place, 1);
-                } else {
-                    tensoract::softmax_(in_place, 1);
-                }
-                // the rows as columns of [n, rows] (the strided kernel): each column against
-                // itself three times over in [n, 3], and in place
-                // (each row three times over, 72 columns: several blocks of columns)
+                const Tensor<T> in_place = softmax_in_place(x, 1, min_dim);
+                // the rows as columns of [n, 3 * rows] (the strided kernel; each row three times
+                // over, 72 columns: several blocks): each column against itself three times
+                // over in [n, 3], and in place
                 const std::int64_t rows = kinds * 2;
                 const std::int64_t cols = 3 * rows;
                 Tensor<T> xt(Shape{n, cols});
@@ -389,12 +396,7 @@ TEMPLATE_TEST_CASE("softmax gives a row the same bits alone and among other rows
                     }
                 }
                 const auto all_t = min_dim ? tensoract::softmin(xt, 0) : tensoract::softmax(xt, 0);
-                Tensor<T> in_place_t = xt;
-                if (min_dim) {
-                    tensoract::softmin(in_place_t, in_place_t, 0);
-                } else {
-                    tensoract::softmax_(in_place_t, 0);
-                }
+                const Tensor<T> in_place_t = softmax_in_place(xt, 0, min_dim);
                 for (std::int64_t r = 0; r < rows; ++r) {
                     Tensor<T> row(Shape{n}, std::vector<T>(x.data() + r * n, x.data() + (r + 1) * n));
                     const auto alone = min_dim ? tensoract::softmin(row, 0) : tensoract::softmax(row, 0);
