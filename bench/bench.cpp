@@ -159,7 +159,7 @@ void register_softmax_tensoract() {
             r.label(), 3);
     }
     // [1024, 1040] beside the target's [1024, 1024]: rows 4160 bytes apart instead of 4096,
-    // which spread over the L2's sets (kernels.inl, softmax_strided)
+    // which put a column's rows in the same L1 sets (kernels.inl, softmax_strided)
     for (const Rows& r : {dim0_shape, Rows{1024, 1040}}) {
         // the same shape along the last dim: issue 3 states the dim-0 target against it
         add("softmax", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::softmax(in2(d.x, r), io2(d.out, r), 1); }, r.label());
@@ -170,6 +170,9 @@ void register_softmax_tensoract() {
         add("softmax_backward_dim0", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) {
             tensoract::softmax_backward(in2(d.g, r), in2(d.y, r), io2(d.out, r), 0);
         }, r.label());
+        add("log_softmax", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::log_softmax(in2(d.x, r), io2(d.out, r), 1); }, r.label());
+        add("log_softmax_dim0", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::log_softmax(in2(d.x, r), io2(d.out, r), 0); },
+            r.label());
     }
 }
 

@@ -83,6 +83,9 @@ def main():
                         "elem_per_ns": measure(lambda: torch._log_softmax(x, dim, False, out=o), n)})
             out.append({"name": "log_softmax_backward/pytorch/%s" % label,
                         "elem_per_ns": measure(lambda: torch._log_softmax_backward_data(gr, ly, dim, torch.float32, out=o), n)})
+        if dim == 0:
+            out.append({"name": "log_softmax_dim0/pytorch/%s" % label,
+                        "elem_per_ns": measure(lambda: torch._log_softmax(x, dim, False, out=o), n)})
     for rec in out:
         print(json.dumps(rec))
 

@@ -233,14 +233,26 @@ std::vector<T> exact_softmax(const std::vector<T>& x) {
     return out;
 }
 
-// softmax (softmin) of a copy of x computed in place along dim.
+// The operations along a dim that the bit-for-bit test below runs.
+enum class AlongDim { softmax, softmin, log_softmax };
+
 template <class T>
-Tensor<T> softmax_in_place(const Tensor<T>& x, std::int64_t dim, bool min_dim) {
+Tensor<T> along(const Tensor<T>& x, std::int64_t dim, AlongDim op) {
+    switch (op) {
+        case AlongDim::softmin: return tensoract::softmin(x, dim);
+        case AlongDim::log_softmax: return tensoract::log_softmax(x, dim);
+        default: return tensoract::softmax(x, dim);
+    }
+}
+
+// along() of a copy of x computed in place.
+template <class T>
+Tensor<T> along_in_place(const Tensor<T>& x, std::int64_t dim, AlongDim op) {
     Tensor<T> y = x;
-    if (min_dim) {
-        tensoract::softmin(y, y, dim);
-    } else {
-        tensoract::softmax_(y, dim);
+    switch (op) {
+        case AlongDim::softmin: tensoract::softmin(y, y, dim); break;
+        case AlongDim::log_softmax: tensoract::log_softmax(y, y, dim); break;
+        default: tensoract::softmax_(y, dim); break;
     }
     return y;
 }
@@ -335,7 +347,7 @@ TEMPLATE_TEST_CASE("softmax is within 2 ULP of the exact value on both of its pa
 // place: the kernel reads a row while it takes the max (and reads it again where the row turns
 // out to need the max subtracted), and after such a row it takes the max first. The same for
 // the columns of a dim that is not the last, which the strided kernel decides one by one.
-TEMPLATE_TEST_CASE("softmax gives a row the same bits alone and among other rows and in place", "[softmax]", float, double) {
+TEMPLATE_TEST_CASE("softmax softmin and log_softmax give a row the same bits alone and among other rows and in place", "[softmax]", float, double) {
     using T = TestType;
     const bool is_float = sizeof(T) == 4;
     const T big = is_float ? T(64) : T(512);    // softmax_direct_max
@@ -345,8 +357,8 @@ TEMPLATE_TEST_CASE("softmax gives a row the same bits alone and among other rows
         // rows of each kind, in an order that changes the kernel's path between them: e^x
         // directly; an entry above `big` early, late, or last; max < 0 with an entry below
         // `low`, then direct rows again; NaN; a row at -inf; +inf; the largest finite value;
-        // a -inf entry in a direct row
-        const int kinds = 12;
+        // a -inf entry in a direct row; max < 0 with every entry above `low` (direct)
+        const int kinds = 13;
         Tensor<T> x = tensoract::rand<T>({kinds * 2, n}, gen);
         for (std::int64_t r = 0; r < kinds * 2; ++r) {
             T* row = x.data() + r * n;
@@ -373,6 +385,11 @@ TEMPLATE_TEST_CASE("softmax gives a row the same bits alone and among other rows
                 case 9: row[n / 4] = std::numeric_limits<T>::infinity(); break;
                 case 10: row[n - 1] = std::numeric_limits<T>::max(); break;
                 case 11: row[1] = -std::numeric_limits<T>::infinity(); break;  // masked, direct
+                case 12:
+                    for (std::int64_t i = 0; i < n; ++i) {
+                        row[i] = -std::abs(row[i]) - T(1);
+                    }
+                    break;
                 default: break;
             }
         }
@@ -381,39 +398,58 @@ TEMPLATE_TEST_CASE("softmax gives a row the same bits alone and among other rows
             if (!tensoract::set_instruction_set(set)) {
                 continue;
             }
-            for (const bool min_dim : {false, true}) {
-                const auto all = min_dim ? tensoract::softmin(x, 1) : tensoract::softmax(x, 1);
-                const Tensor<T> in_place = softmax_in_place(x, 1, min_dim);
-                // the rows as columns of [n, 3 * rows] (the strided kernel; each row three times
-                // over, 72 columns: several blocks): each column against itself three times
-                // over in [n, 3], and in place
+            for (const AlongDim op : {AlongDim::softmax, AlongDim::softmin, AlongDim::log_softmax}) {
+                const Tensor<T> all = along(x, 1, op);
+                const Tensor<T> in_place = along_in_place(x, 1, op);
                 const std::int64_t rows = kinds * 2;
-                const std::int64_t cols = 3 * rows;
-                Tensor<T> xt(Shape{n, cols});
-                for (std::int64_t c = 0; c < cols; ++c) {
-                    for (std::int64_t i = 0; i < n; ++i) {
-                        xt.at(i, c) = x.at(c % rows, i);
-                    }
-                }
-                const auto all_t = min_dim ? tensoract::softmin(xt, 0) : tensoract::softmax(xt, 0);
-                const Tensor<T> in_place_t = softmax_in_place(xt, 0, min_dim);
                 for (std::int64_t r = 0; r < rows; ++r) {
                     Tensor<T> row(Shape{n}, std::vector<T>(x.data() + r * n, x.data() + (r + 1) * n));
-                    const auto alone = min_dim ? tensoract::softmin(row, 0) : tensoract::softmax(row, 0);
-                    const Tensor<T> three = three_columns(row);
-                    const auto alone_t = min_dim ? tensoract::softmin(three, 0) : tensoract::softmax(three, 0);
+                    const Tensor<T> alone = along(row, 0, op);
                     for (std::int64_t i = 0; i < n; ++i) {
-                        INFO(tensoract::to_string(set) << " n " << n << " softmin " << min_dim << " row " << r << " element " << i);
+                        INFO(tensoract::to_string(set) << " n " << n << " op " << static_cast<int>(op) << " row " << r << " element " << i);
                         REQUIRE(golden::same_value(alone[i], all.at(r, i)));
                         REQUIRE(golden::same_value(alone[i], in_place.at(r, i)));
-                        for (std::int64_t c = r; c < cols; c += rows) {
-                            REQUIRE(golden::same_value(alone_t.at(i, 1), all_t.at(i, c)));
-                            REQUIRE(golden::same_value(alone_t.at(i, 1), in_place_t.at(i, c)));
-                        }
                         // PyTorch's specials: NaN, +inf or all -inf (as softmax sees the
                         // row: softmin negates it) make the row NaN
                         const int kind = static_cast<int>(r % kinds);
-                        REQUIRE(std::isnan(alone[i]) == (kind == 6 || kind == 7 || kind == (min_dim ? 11 : 9)));
+                        REQUIRE(std::isnan(alone[i]) == (kind == 6 || kind == 7 || kind == (op == AlongDim::softmin ? 11 : 9)));
+                    }
+                }
+                // the rows as the columns of [n, cols] (the strided kernel), each row many
+                // times over: each column against the row as the three columns of [n, 3], and
+                // in place. 264 columns: blocks of 4 vectors, the last one partial, on every
+                // instruction set; rows 4 KB apart: blocks of 8 vectors.
+                for (const std::int64_t cols : {11 * rows, std::int64_t{4096} / std::int64_t{sizeof(T)}}) {
+                    Tensor<T> xt(Shape{n, cols});
+                    for (std::int64_t i = 0; i < n; ++i) {
+                        for (std::int64_t c = 0; c < cols; ++c) {
+                            xt.data()[i * cols + c] = x.data()[(c % rows) * n + i];
+                        }
+                    }
+                    const Tensor<T> all_t = along(xt, 0, op);
+                    const Tensor<T> in_place_t = along_in_place(xt, 0, op);
+                    for (std::int64_t r = 0; r < rows; ++r) {
+                        Tensor<T> row(Shape{n}, std::vector<T>(x.data() + r * n, x.data() + (r + 1) * n));
+                        const Tensor<T> alone_t = along(three_columns(row), 0, op);
+                        // counted, then checked once: a REQUIRE per element would be most of
+                        // the test's time
+                        std::int64_t differ = 0;
+                        std::int64_t first = -1;
+                        for (std::int64_t i = 0; i < n; ++i) {
+                            const T want = alone_t.data()[i * 3 + 1];
+                            for (std::int64_t c = r; c < cols; c += rows) {
+                                const bool same = golden::same_value(want, all_t.data()[i * cols + c]) &&
+                                                  golden::same_value(want, in_place_t.data()[i * cols + c]);
+                                if (!same) {
+                                    first = differ == 0 ? i * cols + c : first;
+                                    ++differ;
+                                }
+                            }
+                        }
+                        INFO(tensoract::to_string(set) << " n " << n << " cols " << cols << " op " << static_cast<int>(op)
+                                                       << " row " << r << ": first differing element (i, c) = (" << first / cols
+                                                       << ", " << first % cols << ")");
+                        REQUIRE(differ == 0);
                     }
                 }
             }

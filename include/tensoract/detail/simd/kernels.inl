@@ -1839,64 +1839,75 @@ TENSORACT_INLINE inline DirectLanes direct_lanes_kind(typename Ops<T>::V ok) noe
     return !Ops<T>::any_gt(half, ok) ? DirectLanes::all : !Ops<T>::any_gt(ok, half) ? DirectLanes::none : DirectLanes::some;
 }
 
-// The loops over a block's B vectors carry `#pragma GCC unroll 4` (B is 4): without it GCC
-// keeps the per-vector maxes and sums in memory, ~10% of the strided kernel's time.
+// The loops over a block's B vectors carry `#pragma GCC unroll 8` (B is 8): without it GCC
+// keeps the per-vector maxes and sums in memory and loops over them (bench/: softmax_dim0).
 
 /// softmax_direct_row for the columns of a block of softmax_strided: B vectors of columns
 /// (w[b] of them in vector b) of rows n long, `inner` apart from xc; the maxes into vmax, the
 /// sums into sum. Ends early where a column's max passes softmax_direct_max (checked every 8
-/// rows and at the end: above_max), or where a column is below 0 so far with an entry below
-/// softmax_direct_min (a guess, checked with the other: not_direct); done where every column
-/// is direct.
+/// rows and at the end: above_max); done where every column is direct, else not_direct. The
+/// mins softmax_direct_lanes needs are taken after the pass, and only where a column's max is
+/// below 0 (the rarer kind, as softmax_direct_ok's): in the pass they would hold 8 registers
+/// more.
 template <simd::RowOp op, int B, class T>
 TENSORACT_INLINE inline DirectRow softmax_direct_columns(const T* xc, T* yc, std::int64_t n, std::int64_t inner, const std::int64_t (&w)[B],
                                                          typename Ops<T>::V (&vmax)[B], LaneSum<T> (&sum)[B]) noexcept {
     using O = Ops<T>;
     using V = typename O::V;
     constexpr std::int64_t L = O::lanes;
+    constexpr T inf = std::numeric_limits<T>::infinity();
     const V direct_max = O::set1(simd::Constants<T>::softmax_direct_max);
-    const V direct_min = O::set1(simd::Constants<T>::softmax_direct_min);
-    const V neg_inf = O::set1(-std::numeric_limits<T>::infinity());
-    const V zero = O::set1(T(0));
-    V vmin[B];  // where loads fill -inf: those lanes are past w
-    for (V& v : vmin) {
-        v = O::set1(std::numeric_limits<T>::infinity());
-    }
     for (std::int64_t i = 0; i < n; ++i) {
         const T* row = xc + i * inner;
         T* dst = yc + i * inner;
-        #pragma GCC unroll 4
+        #pragma GCC unroll 8
         for (int b = 0; b < B; ++b) {
             if (w[b] > 0) {
                 const V v = load_row<op>(row + b * L, w[b]);
                 vmax[b] = O::max(vmax[b], v);
-                vmin[b] = O::min(vmin[b], v);
                 const V e = Math<T>::exp_direct(v);
                 store_columns(dst + b * L, e, w[b]);
                 sum[b].add(e);
             }
         }
         if ((i & 7) == 7) {
-            #pragma GCC unroll 4
+            #pragma GCC unroll 8
             for (int b = 0; b < B; ++b) {
                 if (O::any_gt(vmax[b], direct_max)) {
                     return DirectRow::above_max;
                 }
-                // a column all below 0 so far and with an entry below direct_min: likely not
-                // direct (a guess, for speed only: the caller decides column by column)
-                if (w[b] == L && O::any_gt(O::select(O::lt(vmax[b], zero), direct_min, neg_inf), vmin[b])) {
-                    return DirectRow::not_direct;
-                }
             }
         }
     }
-    #pragma GCC unroll 4
+    T neg_inf[L];
+    for (T& v : neg_inf) {
+        v = -inf;
+    }
+    bool need_min = false;
+    #pragma GCC unroll 8
     for (int b = 0; b < B; ++b) {
         if (O::any_gt(vmax[b], direct_max)) {  // in the rows after the last check
             return DirectRow::above_max;
         }
+        // (lanes past w, whose max is -inf, as 0)
+        need_min = need_min || (w[b] > 0 && O::any_gt(O::set1(T(0)), O::max(vmax[b], O::load_partial_or(neg_inf, w[b], T(0)))));
     }
-    #pragma GCC unroll 4
+    V vmin[B];  // where loads fill +inf: those lanes are past w
+    for (V& v : vmin) {
+        v = O::set1(inf);
+    }
+    if (need_min) {
+        for (std::int64_t i = 0; i < n; ++i) {
+            const T* row = xc + i * inner;
+            #pragma GCC unroll 8
+            for (int b = 0; b < B; ++b) {
+                if (w[b] > 0) {
+                    vmin[b] = O::min(vmin[b], load_row_or<op>(row + b * L, w[b], inf));
+                }
+            }
+        }
+    }
+    #pragma GCC unroll 8
     for (int b = 0; b < B; ++b) {
         if (w[b] > 0 && direct_lanes_kind<T>(softmax_direct_lanes<T>(vmax[b], vmin[b], n, w[b])) != DirectLanes::all) {
             return DirectRow::not_direct;
@@ -1918,7 +1929,7 @@ TENSORACT_INLINE inline void softmax_exp_columns_of(const T* xc, T* yc, std::int
     for (std::int64_t i = 0; i < n; ++i) {
         const T* row = xc + i * inner;
         T* dst = yc + i * inner;
-        #pragma GCC unroll 4
+        #pragma GCC unroll 8
         for (int b = 0; b < B; ++b) {
             if (w[b] > 0) {
                 const V v = load_row<op>(row + b * L, w[b]);
@@ -1952,7 +1963,7 @@ TENSORACT_INLINE inline void softmax_exp_columns(const T* xc, T* yc, std::int64_
     DirectLanes kinds[B];
     int all = 0;
     int none = 0;
-    #pragma GCC unroll 4
+    #pragma GCC unroll 8
     for (int b = 0; b < B; ++b) {
         direct[b] = softmax_direct_lanes<T>(vmax[b], vmin[b], n, w[b]);
         kinds[b] = w[b] > 0 ? direct_lanes_kind<T>(direct[b]) : DirectLanes::all;
@@ -1977,13 +1988,13 @@ TENSORACT_INLINE inline void softmax_scale_columns(T* yc, std::int64_t n, std::i
     constexpr std::int64_t L = O::lanes;
     V inv_hi[B];
     V inv_lo[B];
-    #pragma GCC unroll 4
+    #pragma GCC unroll 8
     for (int b = 0; b < B; ++b) {
         sum[b].reciprocal_parts(inv_hi[b], inv_lo[b]);  // as softmax_row: e/sum rounds once
     }
     for (std::int64_t i = 0; i < n; ++i) {
         T* dst = yc + i * inner;
-        #pragma GCC unroll 4
+        #pragma GCC unroll 8
         for (int b = 0; b < B; ++b) {
             if (w[b] > 0) {
                 const V e = load_columns(dst + b * L, w[b], T(0));
@@ -1997,28 +2008,33 @@ TENSORACT_INLINE inline void softmax_scale_columns(T* yc, std::int64_t n, std::i
 /// apart, handled in blocks of B vectors of adjacent columns, so every load is contiguous and
 /// each row visit moves whole cache lines. softmax and softmin try softmax_direct_columns
 /// first, as softmax_last_dim its rows; otherwise max (and min), then e^x or e^(x - max) per
-/// column (softmax_direct_lanes). A power-of-two `inner` (1024 floats: 4 KB) maps a column's
-/// rows to a few L2 sets, so a block does not stay in L2 between its passes: [1024, 1024]
-/// along dim 0 runs well below [1024, 1040] (bench/: softmax_dim0 at both shapes).
-/// Keeping it would take a contiguous scratch of n x B vectors, which this kernel does not
-/// allocate.
+/// column (softmax_direct_lanes). A block is 4 vectors wide, or 8 where rows are a multiple
+/// of 4 KB apart (see `width`). Where a block's rows do not fit in L2 its later passes read
+/// them from L3 again; keeping them would take a contiguous scratch of n x B vectors, which
+/// this kernel does not allocate.
 template <simd::RowOp op, class T>
 TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std::int64_t n, std::int64_t inner, std::int64_t c_begin,
                      std::int64_t c_end) noexcept {
     using O = Ops<T>;
     using V = typename O::V;
     constexpr std::int64_t L = O::lanes;
-    constexpr int B = 4;  // as the unroll pragmas of its helpers say
+    constexpr int B = 8;  // as the unroll pragmas of its helpers say
     constexpr T neg_inf = -std::numeric_limits<T>::infinity();
+    // Rows a multiple of 4 KB apart put a column's rows in the same L1 sets (the set index
+    // lies within the page offset), and a block's loads ahead then evict one another: all 8
+    // vectors there (8 sets), 4 elsewhere, where 8 cost registers and L2 room (bench/:
+    // softmax_dim0 at [1024, 1024] and [1024, 1040]).
+    const std::int64_t width = (static_cast<std::uint64_t>(inner) * sizeof(T)) % 4096 == 0 ? B * L : B / 2 * L;
     bool try_direct = true;  // as softmax_last_dim's
     for (std::int64_t o = 0; o < outer; ++o) {
         const T* xo = x + o * n * inner;
         T* yo = y + o * n * inner;
-        for (std::int64_t c0 = c_begin; c0 < c_end; c0 += B * L) {
+        for (std::int64_t c0 = c_begin; c0 < c_end; c0 += width) {
+            const std::int64_t block_end = c_end - c0 < width ? c_end : c0 + width;
             std::int64_t w[B];  // columns in each vector of the block (0 past the end)
-            #pragma GCC unroll 4
+            #pragma GCC unroll 8
             for (int b = 0; b < B; ++b) {
-                const std::int64_t left = c_end - c0 - b * L;
+                const std::int64_t left = block_end - c0 - b * L;
                 w[b] = left <= 0 ? 0 : (left < L ? left : L);
             }
             V vmax[B];
@@ -2045,7 +2061,7 @@ TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std:
             }
             for (std::int64_t i = 0; i < n; ++i) {
                 const T* row = xo + i * inner + c0;
-                #pragma GCC unroll 4
+                #pragma GCC unroll 8
                 for (int b = 0; b < B; ++b) {
                     if (w[b] > 0) {
                         const V v = load_row<op>(row + b * L, w[b]);
@@ -2060,24 +2076,28 @@ TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std:
                 LogSumLanes<T> sums[B];
                 for (std::int64_t i = 0; i < n; ++i) {
                     const T* row = xo + i * inner + c0;
-                    #pragma GCC unroll 4
+                    #pragma GCC unroll 8
                     for (int b = 0; b < B; ++b) {
                         if (w[b] > 0) {
                             sums[b].add(load_row<op>(row + b * L, w[b]), vmax[b]);
                         }
                     }
                 }
-                #pragma GCC unroll 4
+                double logs[B][2 * (L > 1 ? L : 2)];
+                #pragma GCC unroll 8
                 for (int b = 0; b < B; ++b) {
-                    if (w[b] == 0) {
-                        continue;
+                    if (w[b] > 0) {
+                        sums[b].store_logs(logs[b]);
                     }
-                    double logs_b[2 * (L > 1 ? L : 2)];
-                    sums[b].store_logs(logs_b);
-                    const LogSoftmaxLanes<T> logs(logs_b);
-                    for (std::int64_t i = 0; i < n; ++i) {
-                        const std::int64_t at = i * inner + c0 + b * L;
-                        store_columns(yo + at, logs.apply(load_row<op>(xo + at, w[b]), vmax[b]), w[b]);
+                }
+                for (std::int64_t i = 0; i < n; ++i) {  // a row at a time, as the other passes
+                    #pragma GCC unroll 8
+                    for (int b = 0; b < B; ++b) {
+                        if (w[b] > 0) {
+                            const std::int64_t at = i * inner + c0 + b * L;
+                            const LogSoftmaxLanes<T> lanes(logs[b]);
+                            store_columns(yo + at, lanes.apply(load_row<op>(xo + at, w[b]), vmax[b]), w[b]);
+                        }
                     }
                 }
             } else {
@@ -2152,18 +2172,22 @@ TENSORACT_KERNEL void softmax_backward_rows(const T* g, const T* y, T* out, std:
         }
         return;
     }
-    constexpr int B = 8;  // blocks of B vectors of adjacent columns, as softmax_strided
+    constexpr int B = 8;  // blocks of B vectors of adjacent columns (or B / 2), as softmax_strided
+    const std::int64_t width = (static_cast<std::uint64_t>(inner) * sizeof(T)) % 4096 == 0 ? B * L : B / 2 * L;
     for (std::int64_t o = 0; o < outer; ++o) {
         const std::int64_t base = o * n * inner;
-        for (std::int64_t c0 = c_begin; c0 < c_end; c0 += B * L) {
+        for (std::int64_t c0 = c_begin; c0 < c_end; c0 += width) {
+            const std::int64_t block_end = c_end - c0 < width ? c_end : c0 + width;
             std::int64_t w[B];
+            #pragma GCC unroll 8
             for (int b = 0; b < B; ++b) {
-                const std::int64_t left = c_end - c0 - b * L;
+                const std::int64_t left = block_end - c0 - b * L;
                 w[b] = left <= 0 ? 0 : (left < L ? left : L);
             }
             LaneSum<T> dot[B];
             for (std::int64_t i = 0; i < n; ++i) {
                 const std::int64_t at = base + i * inner + c0;
+                #pragma GCC unroll 8
                 for (int b = 0; b < B; ++b) {
                     if (w[b] > 0) {
                         add_row_term<op, T>(dot[b], load_columns(g + at + b * L, w[b], T(0)), load_columns(y + at + b * L, w[b], T(0)));
@@ -2171,11 +2195,13 @@ TENSORACT_KERNEL void softmax_backward_rows(const T* g, const T* y, T* out, std:
                 }
             }
             V d[B];
+            #pragma GCC unroll 8
             for (int b = 0; b < B; ++b) {
                 d[b] = dot[b].lanes();
             }
             for (std::int64_t i = 0; i < n; ++i) {
                 const std::int64_t at = base + i * inner + c0;
+                #pragma GCC unroll 8
                 for (int b = 0; b < B; ++b) {
                     if (w[b] > 0) {
                         const std::int64_t k = at + b * L;
