@@ -158,8 +158,8 @@ void register_softmax_tensoract() {
         add("softmax[x in -85..85]", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::softmax(in2(d.x, r), io2(d.out, r), 1); },
             r.label(), 3);
     }
-    // [1024, 1040] beside the target's [1024, 1024]: rows 4160 bytes apart instead of 4096,
-    // which put a column's rows in the same L1 sets (kernels.inl, softmax_strided)
+    // [1024, 1040] beside the target's [1024, 1024]: rows 4160 bytes apart instead of 4096
+    // (4096 puts a column's rows in the same L1 sets: kernels.inl, softmax_strided)
     for (const Rows& r : {dim0_shape, Rows{1024, 1040}}) {
         // the same shape along the last dim: issue 3 states the dim-0 target against it
         add("softmax", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::softmax(in2(d.x, r), io2(d.out, r), 1); }, r.label());

@@ -179,7 +179,7 @@ def main():
                   "tensoract on double over tensoract on float, same op and element count, same run "
                   "(half the lanes per vector and twice the bytes, so 0.5 is the natural target):", "",
                   "| op | size | double | float | ratio |", "|---|---:|---:|---:|---:|"] + pairs
-    # along dim 0 against along the last dim, same [1024, 1024] tensor
+    # along dim 0 against along the last dim, same tensor ([1024, 1024] and [1024, 1040])
     dim0 = []
     for op in ("softmax", "softmax_backward", "log_softmax"):
         for (o, n), cell in sorted(table.items()):

@@ -357,8 +357,9 @@ TEMPLATE_TEST_CASE("softmax softmin and log_softmax give a row the same bits alo
         // rows of each kind, in an order that changes the kernel's path between them: e^x
         // directly; an entry above `big` early, late, or last; max < 0 with an entry below
         // `low`, then direct rows again; NaN; a row at -inf; +inf; the largest finite value;
-        // a -inf entry in a direct row; max < 0 with every entry above `low` (direct)
-        const int kinds = 13;
+        // a -inf entry in a direct row; max < 0 with every entry above `low` (direct), and
+        // its negation (the same for softmin)
+        const int kinds = 14;
         Tensor<T> x = tensoract::rand<T>({kinds * 2, n}, gen);
         for (std::int64_t r = 0; r < kinds * 2; ++r) {
             T* row = x.data() + r * n;
@@ -386,8 +387,9 @@ TEMPLATE_TEST_CASE("softmax softmin and log_softmax give a row the same bits alo
                 case 10: row[n - 1] = std::numeric_limits<T>::max(); break;
                 case 11: row[1] = -std::numeric_limits<T>::infinity(); break;  // masked, direct
                 case 12:
+                case 13:
                     for (std::int64_t i = 0; i < n; ++i) {
-                        row[i] = -std::abs(row[i]) - T(1);
+                        row[i] = (r % kinds == 12 ? T(-1) : T(1)) * (std::abs(row[i]) + T(1));
                     }
                     break;
                 default: break;
@@ -417,7 +419,7 @@ TEMPLATE_TEST_CASE("softmax softmin and log_softmax give a row the same bits alo
                 }
                 // the rows as the columns of [n, cols] (the strided kernel), each row many
                 // times over: each column against the row as the three columns of [n, 3], and
-                // in place. 264 columns: blocks of 4 vectors, the last one partial, on every
+                // in place. 308 columns: blocks of 4 vectors, the last one partial, on every
                 // instruction set; rows 4 KB apart: blocks of 8 vectors.
                 for (const std::int64_t cols : {11 * rows, std::int64_t{4096} / std::int64_t{sizeof(T)}}) {
                     Tensor<T> xt(Shape{n, cols});

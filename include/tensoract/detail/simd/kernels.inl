@@ -1663,13 +1663,14 @@ TENSORACT_INLINE inline void softmax_row(const T* xr, T* yr, std::int64_t n, typ
 enum class DirectRow { done, above_max, not_direct };
 
 /// softmax_row<op, true> without reading the row for its max first: e^x is stored and summed
-/// while the max is taken, and softmax_direct_ok is asked at the end. One read of x fewer (rows
-/// in L2 or beyond: up to ~1.5x faster). The max and the terms are softmax_row's, so are the
-/// bits. A block of 4 vectors (or the tail) whose max is above softmax_direct_max ends it
-/// early (above_max); a row that softmax_direct_ok turns away at the end (not_direct, with
-/// its max in m) has cost a pass, and the caller stops trying for its later rows where that
-/// max is finite (a masked row, all -inf, or one holding NaN says nothing of the next). Not for
-/// rows of more than 2^32, nor in place (yr == xr): a row it turns away is read again.
+/// while the max is taken, and softmax_direct_ok is asked at the end. One read of x fewer,
+/// which shows on rows beyond L1 (bench/: softmax at [64, 50257]). The max and the terms are
+/// softmax_row's, so are the bits. A block of 4 vectors (or the tail) whose max is above
+/// softmax_direct_max ends it early (above_max); a row that softmax_direct_ok turns away at the
+/// end (not_direct, with its max in m) has cost a pass, and the caller stops trying for its
+/// later rows where that max is finite (a masked row, all -inf, or one holding NaN says nothing
+/// of the next). Not for rows of more than 2^32, nor in place (yr == xr): a row it turns away
+/// is read again.
 template <simd::RowOp op, class T>
 TENSORACT_INLINE inline DirectRow softmax_direct_row(const T* xr, T* yr, std::int64_t n, T& m) noexcept {
     using O = Ops<T>;
@@ -1846,9 +1847,9 @@ TENSORACT_INLINE inline DirectLanes direct_lanes_kind(typename Ops<T>::V ok) noe
 /// (w[b] of them in vector b) of rows n long, `inner` apart from xc; the maxes into vmax, the
 /// sums into sum. Ends early where a column's max passes softmax_direct_max (checked every 8
 /// rows and at the end: above_max); done where every column is direct, else not_direct. The
-/// mins softmax_direct_lanes needs are taken after the pass, and only where a column's max is
-/// below 0 (the rarer kind, as softmax_direct_ok's): in the pass they would hold 8 registers
-/// more.
+/// mins softmax_direct_lanes needs are taken after the pass (a second read of the block), and
+/// only where a column's max is below 0 (the rarer kind, as softmax_direct_ok's): in the pass
+/// they would hold 8 registers more.
 template <simd::RowOp op, int B, class T>
 TENSORACT_INLINE inline DirectRow softmax_direct_columns(const T* xc, T* yc, std::int64_t n, std::int64_t inner, const std::int64_t (&w)[B],
                                                          typename Ops<T>::V (&vmax)[B], LaneSum<T> (&sum)[B]) noexcept {
@@ -2021,9 +2022,10 @@ TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std:
     constexpr int B = 8;  // as the unroll pragmas of its helpers say
     constexpr T neg_inf = -std::numeric_limits<T>::infinity();
     // Rows a multiple of 4 KB apart put a column's rows in the same L1 sets (the set index
-    // lies within the page offset), and a block's loads ahead then evict one another: all 8
-    // vectors there (8 sets), 4 elsewhere, where 8 cost registers and L2 room (bench/:
-    // softmax_dim0 at [1024, 1024] and [1024, 1040]).
+    // lies within the page offset), and a block's loads ahead then evict one another: blocks
+    // of 8 vectors there (twice the sets), 4 elsewhere, where 8 measured slower (bench/:
+    // softmax_dim0 at [1024, 1024] and [1024, 1040]). The code is the same: past `width`,
+    // w[b] is 0.
     const std::int64_t width = (static_cast<std::uint64_t>(inner) * sizeof(T)) % 4096 == 0 ? B * L : B / 2 * L;
     bool try_direct = true;  // as softmax_last_dim's
     for (std::int64_t o = 0; o < outer; ++o) {
