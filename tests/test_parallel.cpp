@@ -61,6 +61,7 @@ std::vector<Tensor<T>> every_op(const Tensor<T>& x, const Tensor<T>& g) {
         const Tensor<T> s = tensoract::softmax(x, dim);
         r.push_back(s);
         r.push_back(tensoract::softmax_backward(g, s, dim));
+        r.push_back(tensoract::log_softmax(x, dim));
     }
     return r;
 }
@@ -125,6 +126,7 @@ TEST_CASE("results are bit-identical for any thread count", "[parallel]") {
     check_thread_counts<float>({300, 1000});        // softmax by rows (dim 1) and by columns (dim 0)
     check_thread_counts<double>({3, 200, 333});     // dim 1: outer rows; odd extents
     check_thread_counts<float>({1, 40000, 17});     // dim 1 with outer 1: split by columns
+    check_thread_counts<float>({300, 1024});        // dim 0, rows 4 KB apart: blocks of 8 vectors, split
 }
 
 TEST_CASE("small tensors run on the calling thread", "[parallel]") {
