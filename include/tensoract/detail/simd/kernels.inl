@@ -2005,6 +2005,18 @@ TENSORACT_INLINE inline void softmax_scale_columns(T* yc, std::int64_t n, std::i
     }
 }
 
+/// The columns a block of the strided kernels (softmax_strided, softmax_backward_rows) takes,
+/// for rows `inner` apart. Rows a multiple of 4 KB apart put a column's rows in the same L1
+/// sets (the set index lies within the page offset), and a block's loads ahead then evict
+/// one another: blocks of B vectors there (twice the sets), B / 2 elsewhere, where B measured
+/// slower (bench/: softmax_dim0 at [1024, 1024] and [1024, 1040]). The code is the same:
+/// past the width, w[b] is 0.
+template <int B, class T>
+TENSORACT_INLINE inline std::int64_t strided_block_width(std::int64_t inner) noexcept {
+    constexpr std::int64_t L = Ops<T>::lanes;
+    return (static_cast<std::uint64_t>(inner) * sizeof(T)) % 4096 == 0 ? B * L : B / 2 * L;
+}
+
 /// softmax (softmin, log_softmax) along a dim that is not the last: rows of n values `inner`
 /// apart, handled in blocks of B vectors of adjacent columns, so every load is contiguous and
 /// each row visit moves whole cache lines. softmax and softmin try softmax_direct_columns
@@ -2021,12 +2033,7 @@ TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std:
     constexpr std::int64_t L = O::lanes;
     constexpr int B = 8;  // as the unroll pragmas of its helpers say
     constexpr T neg_inf = -std::numeric_limits<T>::infinity();
-    // Rows a multiple of 4 KB apart put a column's rows in the same L1 sets (the set index
-    // lies within the page offset), and a block's loads ahead then evict one another: blocks
-    // of 8 vectors there (twice the sets), 4 elsewhere, where 8 measured slower (bench/:
-    // softmax_dim0 at [1024, 1024] and [1024, 1040]). The code is the same: past `width`,
-    // w[b] is 0.
-    const std::int64_t width = (static_cast<std::uint64_t>(inner) * sizeof(T)) % 4096 == 0 ? B * L : B / 2 * L;
+    const std::int64_t width = strided_block_width<B, T>(inner);
     bool try_direct = true;  // as softmax_last_dim's
     for (std::int64_t o = 0; o < outer; ++o) {
         const T* xo = x + o * n * inner;
@@ -2175,7 +2182,7 @@ TENSORACT_KERNEL void softmax_backward_rows(const T* g, const T* y, T* out, std:
         return;
     }
     constexpr int B = 8;  // blocks of B vectors of adjacent columns (or B / 2), as softmax_strided
-    const std::int64_t width = (static_cast<std::uint64_t>(inner) * sizeof(T)) % 4096 == 0 ? B * L : B / 2 * L;
+    const std::int64_t width = strided_block_width<B, T>(inner);
     for (std::int64_t o = 0; o < outer; ++o) {
         const std::int64_t base = o * n * inner;
         for (std::int64_t c0 = c_begin; c0 < c_end; c0 += width) {
