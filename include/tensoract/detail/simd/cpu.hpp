@@ -83,6 +83,25 @@
 #define TENSORACT_KERNEL
 #endif
 
+// The strided softmax kernels' loops over a block's 8 vectors are unrolled, so that each
+// vector's running max and sum stay in registers (without it GCC keeps them in memory:
+// bench/, softmax_dim0). Under AddressSanitizer the unrolled kernels cost clang minutes to
+// compile (clang++ -O1 -fsanitize=address: ~60 s for one op on one instruction set, against
+// ~8 s plain) and buy nothing there, so such builds get the loops as written; the results are
+// the same bits either way (the order of every operation is the loop's).
+#if defined(__SANITIZE_ADDRESS__)
+#define TENSORACT_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TENSORACT_SANITIZED 1
+#endif
+#endif
+#if defined(TENSORACT_SANITIZED)
+#define TENSORACT_UNROLL_BLOCK
+#else
+#define TENSORACT_UNROLL_BLOCK _Pragma("GCC unroll 8")
+#endif
+
 namespace tensoract {
 
 /// The instruction sets tensoract's kernels are written for. Every one computes the same

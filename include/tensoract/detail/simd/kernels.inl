@@ -1840,8 +1840,9 @@ TENSORACT_INLINE inline DirectLanes direct_lanes_kind(typename Ops<T>::V ok) noe
     return !Ops<T>::any_gt(half, ok) ? DirectLanes::all : !Ops<T>::any_gt(ok, half) ? DirectLanes::none : DirectLanes::some;
 }
 
-// The loops over a block's B vectors carry `#pragma GCC unroll 8` (B is 8): without it GCC
-// keeps the per-vector maxes and sums in memory and loops over them (bench/: softmax_dim0).
+// The loops over a block's B vectors are unrolled (TENSORACT_UNROLL_BLOCK; B is 8): without
+// it GCC keeps the per-vector maxes and sums in memory and loops over them (bench/:
+// softmax_dim0).
 
 /// softmax_direct_row for the columns of a block of softmax_strided: B vectors of columns
 /// (w[b] of them in vector b) of rows n long, `inner` apart from xc; the maxes into vmax, the
@@ -1861,7 +1862,7 @@ TENSORACT_INLINE inline DirectRow softmax_direct_columns(const T* xc, T* yc, std
     for (std::int64_t i = 0; i < n; ++i) {
         const T* row = xc + i * inner;
         T* dst = yc + i * inner;
-        #pragma GCC unroll 8
+        TENSORACT_UNROLL_BLOCK
         for (int b = 0; b < B; ++b) {
             if (w[b] > 0) {
                 const V v = load_row<op>(row + b * L, w[b]);
@@ -1872,7 +1873,7 @@ TENSORACT_INLINE inline DirectRow softmax_direct_columns(const T* xc, T* yc, std
             }
         }
         if ((i & 7) == 7) {
-            #pragma GCC unroll 8
+            TENSORACT_UNROLL_BLOCK
             for (int b = 0; b < B; ++b) {
                 if (O::any_gt(vmax[b], direct_max)) {
                     return DirectRow::above_max;
@@ -1885,7 +1886,7 @@ TENSORACT_INLINE inline DirectRow softmax_direct_columns(const T* xc, T* yc, std
         v = -inf;
     }
     bool need_min = false;
-    #pragma GCC unroll 8
+    TENSORACT_UNROLL_BLOCK
     for (int b = 0; b < B; ++b) {
         if (O::any_gt(vmax[b], direct_max)) {  // in the rows after the last check
             return DirectRow::above_max;
@@ -1900,7 +1901,7 @@ TENSORACT_INLINE inline DirectRow softmax_direct_columns(const T* xc, T* yc, std
     if (need_min) {
         for (std::int64_t i = 0; i < n; ++i) {
             const T* row = xc + i * inner;
-            #pragma GCC unroll 8
+            TENSORACT_UNROLL_BLOCK
             for (int b = 0; b < B; ++b) {
                 if (w[b] > 0) {
                     vmin[b] = O::min(vmin[b], load_row_or<op>(row + b * L, w[b], inf));
@@ -1908,7 +1909,7 @@ TENSORACT_INLINE inline DirectRow softmax_direct_columns(const T* xc, T* yc, std
             }
         }
     }
-    #pragma GCC unroll 8
+    TENSORACT_UNROLL_BLOCK
     for (int b = 0; b < B; ++b) {
         if (w[b] > 0 && direct_lanes_kind<T>(softmax_direct_lanes<T>(vmax[b], vmin[b], n, w[b])) != DirectLanes::all) {
             return DirectRow::not_direct;
@@ -1918,36 +1919,51 @@ TENSORACT_INLINE inline DirectRow softmax_direct_columns(const T* xc, T* yc, std
 }
 
 /// softmax_exp_columns's loop for blocks whose vectors are all of one kind (`kind`), or any
-/// mix (DirectLanes::some: each vector as direct[b] says).
+/// mix (DirectLanes::some: each lane as direct[b] says). The mix, the rare kind (a block
+/// whose columns differ in kind), is not unrolled: it takes both e^x and e^(x - max), and
+/// eight copies of them doubled the strided kernels' compile time.
 template <simd::RowOp op, DirectLanes kind, int B, class T>
 TENSORACT_INLINE inline void softmax_exp_columns_of(const T* xc, T* yc, std::int64_t n, std::int64_t inner, const std::int64_t (&w)[B],
                                                     const typename Ops<T>::V (&vmax)[B], const typename Ops<T>::V (&direct)[B],
-                                                    const DirectLanes (&kinds)[B], LaneSum<T> (&sum)[B]) noexcept {
+                                                    LaneSum<T> (&sum)[B]) noexcept {
     using O = Ops<T>;
     using V = typename O::V;
     constexpr std::int64_t L = O::lanes;
-    const V half = O::set1(T(0.5));
-    for (std::int64_t i = 0; i < n; ++i) {
-        const T* row = xc + i * inner;
-        T* dst = yc + i * inner;
-        #pragma GCC unroll 8
+    if constexpr (kind == DirectLanes::some) {
+        // copies, indexed in the loop: the caller's arrays stay in registers elsewhere
+        V m[B];
+        V d[B];
+        LaneSum<T> s[B];
+        TENSORACT_UNROLL_BLOCK
         for (int b = 0; b < B; ++b) {
-            if (w[b] > 0) {
-                const V v = load_row<op>(row + b * L, w[b]);
-                V e;
-                if constexpr (kind == DirectLanes::all) {
-                    e = Math<T>::exp_direct(v);
-                } else if constexpr (kind == DirectLanes::none) {
-                    e = Math<T>::exp_diff(v, vmax[b]);
-                } else if (kinds[b] == DirectLanes::all) {
-                    e = Math<T>::exp_direct(v);
-                } else if (kinds[b] == DirectLanes::none) {
-                    e = Math<T>::exp_diff(v, vmax[b]);
-                } else {
-                    e = O::select(O::gt(direct[b], half), Math<T>::exp_direct(v), Math<T>::exp_diff(v, vmax[b]));
+            m[b] = vmax[b];
+            d[b] = direct[b];
+        }
+        const V half = O::set1(T(0.5));
+        for (std::int64_t i = 0; i < n; ++i) {
+            for (int b = 0; b < B && w[b] > 0; ++b) {
+                const V v = load_row<op>(xc + i * inner + b * L, w[b]);
+                const V e = O::select(O::gt(d[b], half), Math<T>::exp_direct(v), Math<T>::exp_diff(v, m[b]));
+                store_columns(yc + i * inner + b * L, e, w[b]);
+                s[b].add(e);
+            }
+        }
+        TENSORACT_UNROLL_BLOCK
+        for (int b = 0; b < B; ++b) {
+            sum[b] = s[b];
+        }
+    } else {
+        for (std::int64_t i = 0; i < n; ++i) {
+            const T* row = xc + i * inner;
+            T* dst = yc + i * inner;
+            TENSORACT_UNROLL_BLOCK
+            for (int b = 0; b < B; ++b) {
+                if (w[b] > 0) {
+                    const V v = load_row<op>(row + b * L, w[b]);
+                    const V e = kind == DirectLanes::all ? Math<T>::exp_direct(v) : Math<T>::exp_diff(v, vmax[b]);
+                    store_columns(dst + b * L, e, w[b]);
+                    sum[b].add(e);
                 }
-                store_columns(dst + b * L, e, w[b]);
-                sum[b].add(e);
             }
         }
     }
@@ -1964,7 +1980,7 @@ TENSORACT_INLINE inline void softmax_exp_columns(const T* xc, T* yc, std::int64_
     DirectLanes kinds[B];
     int all = 0;
     int none = 0;
-    #pragma GCC unroll 8
+    TENSORACT_UNROLL_BLOCK
     for (int b = 0; b < B; ++b) {
         direct[b] = softmax_direct_lanes<T>(vmax[b], vmin[b], n, w[b]);
         kinds[b] = w[b] > 0 ? direct_lanes_kind<T>(direct[b]) : DirectLanes::all;
@@ -1972,11 +1988,11 @@ TENSORACT_INLINE inline void softmax_exp_columns(const T* xc, T* yc, std::int64_
         none += kinds[b] == DirectLanes::none || w[b] == 0 ? 1 : 0;
     }
     if (all == B) {
-        softmax_exp_columns_of<op, DirectLanes::all>(xc, yc, n, inner, w, vmax, direct, kinds, sum);
+        softmax_exp_columns_of<op, DirectLanes::all>(xc, yc, n, inner, w, vmax, direct, sum);
     } else if (none == B) {
-        softmax_exp_columns_of<op, DirectLanes::none>(xc, yc, n, inner, w, vmax, direct, kinds, sum);
+        softmax_exp_columns_of<op, DirectLanes::none>(xc, yc, n, inner, w, vmax, direct, sum);
     } else {
-        softmax_exp_columns_of<op, DirectLanes::some>(xc, yc, n, inner, w, vmax, direct, kinds, sum);
+        softmax_exp_columns_of<op, DirectLanes::some>(xc, yc, n, inner, w, vmax, direct, sum);
     }
 }
 
@@ -1989,13 +2005,13 @@ TENSORACT_INLINE inline void softmax_scale_columns(T* yc, std::int64_t n, std::i
     constexpr std::int64_t L = O::lanes;
     V inv_hi[B];
     V inv_lo[B];
-    #pragma GCC unroll 8
+    TENSORACT_UNROLL_BLOCK
     for (int b = 0; b < B; ++b) {
         sum[b].reciprocal_parts(inv_hi[b], inv_lo[b]);  // as softmax_row: e/sum rounds once
     }
     for (std::int64_t i = 0; i < n; ++i) {
         T* dst = yc + i * inner;
-        #pragma GCC unroll 8
+        TENSORACT_UNROLL_BLOCK
         for (int b = 0; b < B; ++b) {
             if (w[b] > 0) {
                 const V e = load_columns(dst + b * L, w[b], T(0));
@@ -2031,7 +2047,7 @@ TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std:
     using O = Ops<T>;
     using V = typename O::V;
     constexpr std::int64_t L = O::lanes;
-    constexpr int B = 8;  // as the unroll pragmas of its helpers say
+    constexpr int B = 8;  // as TENSORACT_UNROLL_BLOCK unrolls
     constexpr T neg_inf = -std::numeric_limits<T>::infinity();
     const std::int64_t width = strided_block_width<B, T>(inner);
     bool try_direct = true;  // as softmax_last_dim's
@@ -2041,7 +2057,7 @@ TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std:
         for (std::int64_t c0 = c_begin; c0 < c_end; c0 += width) {
             const std::int64_t block_end = c_end - c0 < width ? c_end : c0 + width;
             std::int64_t w[B];  // columns in each vector of the block (0 past the end)
-            #pragma GCC unroll 8
+            TENSORACT_UNROLL_BLOCK
             for (int b = 0; b < B; ++b) {
                 const std::int64_t left = block_end - c0 - b * L;
                 w[b] = left <= 0 ? 0 : (left < L ? left : L);
@@ -2070,7 +2086,7 @@ TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std:
             }
             for (std::int64_t i = 0; i < n; ++i) {
                 const T* row = xo + i * inner + c0;
-                #pragma GCC unroll 8
+                TENSORACT_UNROLL_BLOCK
                 for (int b = 0; b < B; ++b) {
                     if (w[b] > 0) {
                         const V v = load_row<op>(row + b * L, w[b]);
@@ -2085,7 +2101,7 @@ TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std:
                 LogSumLanes<T> sums[B];
                 for (std::int64_t i = 0; i < n; ++i) {
                     const T* row = xo + i * inner + c0;
-                    #pragma GCC unroll 8
+                    TENSORACT_UNROLL_BLOCK
                     for (int b = 0; b < B; ++b) {
                         if (w[b] > 0) {
                             sums[b].add(load_row<op>(row + b * L, w[b]), vmax[b]);
@@ -2093,14 +2109,14 @@ TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std:
                     }
                 }
                 double logs[B][2 * (L > 1 ? L : 2)];
-                #pragma GCC unroll 8
+                TENSORACT_UNROLL_BLOCK
                 for (int b = 0; b < B; ++b) {
                     if (w[b] > 0) {
                         sums[b].store_logs(logs[b]);
                     }
                 }
                 for (std::int64_t i = 0; i < n; ++i) {  // a row at a time, as the other passes
-                    #pragma GCC unroll 8
+                    TENSORACT_UNROLL_BLOCK
                     for (int b = 0; b < B; ++b) {
                         if (w[b] > 0) {
                             const std::int64_t at = i * inner + c0 + b * L;
@@ -2188,7 +2204,7 @@ TENSORACT_KERNEL void softmax_backward_rows(const T* g, const T* y, T* out, std:
         for (std::int64_t c0 = c_begin; c0 < c_end; c0 += width) {
             const std::int64_t block_end = c_end - c0 < width ? c_end : c0 + width;
             std::int64_t w[B];
-            #pragma GCC unroll 8
+            TENSORACT_UNROLL_BLOCK
             for (int b = 0; b < B; ++b) {
                 const std::int64_t left = block_end - c0 - b * L;
                 w[b] = left <= 0 ? 0 : (left < L ? left : L);
@@ -2196,7 +2212,7 @@ TENSORACT_KERNEL void softmax_backward_rows(const T* g, const T* y, T* out, std:
             LaneSum<T> dot[B];
             for (std::int64_t i = 0; i < n; ++i) {
                 const std::int64_t at = base + i * inner + c0;
-                #pragma GCC unroll 8
+                TENSORACT_UNROLL_BLOCK
                 for (int b = 0; b < B; ++b) {
                     if (w[b] > 0) {
                         add_row_term<op, T>(dot[b], load_columns(g + at + b * L, w[b], T(0)), load_columns(y + at + b * L, w[b], T(0)));
@@ -2204,13 +2220,13 @@ TENSORACT_KERNEL void softmax_backward_rows(const T* g, const T* y, T* out, std:
                 }
             }
             V d[B];
-            #pragma GCC unroll 8
+            TENSORACT_UNROLL_BLOCK
             for (int b = 0; b < B; ++b) {
                 d[b] = dot[b].lanes();
             }
             for (std::int64_t i = 0; i < n; ++i) {
                 const std::int64_t at = base + i * inner + c0;
-                #pragma GCC unroll 8
+                TENSORACT_UNROLL_BLOCK
                 for (int b = 0; b < B; ++b) {
                     if (w[b] > 0) {
                         const std::int64_t k = at + b * L;
