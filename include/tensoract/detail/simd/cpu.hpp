@@ -87,7 +87,7 @@
 // vector's running max and sum stay in registers (without it GCC keeps them in memory:
 // bench/, softmax_dim0). Under AddressSanitizer the unrolled kernels cost clang minutes to
 // compile (clang++ -O1 -fsanitize=address: ~60 s for one op on one instruction set, against
-// ~8 s plain) and buy nothing there, so such builds get the loops as written; the results are
+// ~8 s with the loops not unrolled) and buy nothing there, so such builds get the loops as written; the results are
 // the same bits either way (the order of every operation is the loop's).
 #if defined(__SANITIZE_ADDRESS__)
 #define TENSORACT_SANITIZED 1

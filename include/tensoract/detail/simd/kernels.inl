@@ -1977,15 +1977,14 @@ TENSORACT_INLINE inline void softmax_exp_columns(const T* xc, T* yc, std::int64_
                                                  const typename Ops<T>::V (&vmax)[B], const typename Ops<T>::V (&vmin)[B],
                                                  LaneSum<T> (&sum)[B]) noexcept {
     typename Ops<T>::V direct[B];
-    DirectLanes kinds[B];
     int all = 0;
     int none = 0;
     TENSORACT_UNROLL_BLOCK
     for (int b = 0; b < B; ++b) {
         direct[b] = softmax_direct_lanes<T>(vmax[b], vmin[b], n, w[b]);
-        kinds[b] = w[b] > 0 ? direct_lanes_kind<T>(direct[b]) : DirectLanes::all;
-        all += kinds[b] == DirectLanes::all ? 1 : 0;
-        none += kinds[b] == DirectLanes::none || w[b] == 0 ? 1 : 0;
+        const DirectLanes kind = w[b] > 0 ? direct_lanes_kind<T>(direct[b]) : DirectLanes::all;
+        all += kind == DirectLanes::all ? 1 : 0;
+        none += kind == DirectLanes::none || w[b] == 0 ? 1 : 0;
     }
     if (all == B) {
         softmax_exp_columns_of<op, DirectLanes::all>(xc, yc, n, inner, w, vmax, direct, sum);
