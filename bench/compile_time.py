@@ -2,8 +2,9 @@
 """The compile-time cost of including tensoract, against the header-only peers.
 
 Each program applies sigmoid to 10 floats and prints them; they differ only in the library
-included. One more (SOFTMAX_DIM0) prints tensoract's softmax family along dim 0. Each is compiled with `CXX -std=c++20 -O2 -c` (CXX: $CXX, default g++) 7 times,
-alternating, and the median wall time is kept. Prints a markdown section for
+included. One more (SOFTMAX_DIM0) prints tensoract's softmax family along dim 0. Each is
+compiled with `CXX -std=c++20 -O2 -c` (CXX: $CXX, default g++) 7 times, alternating, and the
+median wall time is kept. Prints a markdown section for
 docs/benchmarks.md (bench/run.py embeds it). Usage: bench/compile_time.py [--runs N]"""
 import argparse
 import os
@@ -122,7 +123,8 @@ def main():
              "compiled with `%s -std=c++20 -O2 -c` (%s), median of %d alternating runs. "
              "*Added* is the time over the same program written with only `<vector>`, `<cmath>` "
              "and `<iostream>` (target for tensoract: at most 0.3 s). The row \"%s\" is not a peer: "
-             "it prints those four results for a [3, 4] tensor, the strided kernels' cost." % (cxx, version, args.runs, SOFTMAX_DIM0), "",
+             "it prints those four results for a [3, 4] tensor, the strided kernels' cost."
+             % (cxx, version, args.runs, SOFTMAX_DIM0), "",
              "| program | compile (s) | added (s) |", "|---|---:|---:|"]
     for name, m in medians.items():
         lines.append("| %s | %.2f | %s |" % (name, m, "-" if m is base else "%+.2f" % (m - base)))
