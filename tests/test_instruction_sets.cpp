@@ -216,3 +216,72 @@ TEMPLATE_TEST_CASE("the scalar backend's scale is ldexp of floor(n) rounded once
     INFO("first at v = " << std::hexfloat << static_cast<double>(first_v) << ", n = " << first_n);
     CHECK(differing == 0);
 }
+
+namespace {
+
+/// Outputs of 32 MB and more (kernels.inl's streaming_bytes) go through the kernels' streaming
+/// loops: a masked head up to the first aligned vector, then non-temporal stores. Each
+/// instruction set's whole-array call must give the bits of the scalar backend run on pieces
+/// short enough for the ordinary loops.
+template <class T, class Kernel>
+void check_streaming(const std::string& name, std::size_t n, const Kernel& kernel) {
+    constexpr std::size_t piece = 4099;
+    std::vector<T> reference(n);
+    REQUIRE(tensoract::set_instruction_set(InstructionSet::scalar));
+    for (std::size_t i = 0; i < n; i += piece) {
+        kernel(i, reference.data() + i, static_cast<std::int64_t>(n - i < piece ? n - i : piece));
+    }
+    // one element past a 64-byte boundary: every vector backend has a head to align
+    std::vector<T> buffer(n + 64 / sizeof(T) + 1);
+    T* out = buffer.data();
+    while (reinterpret_cast<std::uintptr_t>(out) % 64 != sizeof(T)) {
+        ++out;
+    }
+    for (const auto set : {InstructionSet::avx2, InstructionSet::avx512, InstructionSet::neon}) {
+        if (!tensoract::set_instruction_set(set)) {
+            continue;
+        }
+        kernel(std::size_t{0}, out, static_cast<std::int64_t>(n));
+        std::size_t differing = 0;
+        std::size_t first = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!same_bits(out[i], reference[i])) {
+                first = differing == 0 ? i : first;
+                ++differing;
+            }
+        }
+        INFO(name << (std::is_same_v<T, float> ? " float" : " double") << " on " << tensoract::to_string(set)
+                  << ": first differing element " << first);
+        CHECK(differing == 0);
+    }
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("elementwise kernels give the same bits in their streaming loops (outputs of 32 MB)", "[isa]",
+                   float, double) {
+    using T = TestType;
+    const InstructionSet chosen = tensoract::instruction_set();
+    const std::size_t n = (std::size_t{32} << 20) / sizeof(T) + 37;
+    const std::vector<T> x = inputs<T>(n, 5);
+    const std::vector<T> g = inputs<T>(n, 6);
+    const Params<T> none{};
+    // relu: the separate loops of the memory-bound ops; sigmoid: one loop for every block
+    check_streaming<T>("relu", n, [&](std::size_t at, T* y, std::int64_t m) {
+        tensoract::detail::simd::unary<Unary::relu, T>(x.data() + at, y, m, none);
+    });
+    check_streaming<T>("sigmoid", n, [&](std::size_t at, T* y, std::int64_t m) {
+        tensoract::detail::simd::unary<Unary::sigmoid, T>(x.data() + at, y, m, none);
+    });
+    // the backward ops whose select a compiler folds into a masked load (load_whole)
+    check_streaming<T>("relu_backward", n, [&](std::size_t at, T* y, std::int64_t m) {
+        tensoract::detail::simd::binary<Binary::relu_backward, T>(g.data() + at, x.data() + at, y, m, none);
+    });
+    check_streaming<T>("hardswish_backward", n, [&](std::size_t at, T* y, std::int64_t m) {
+        tensoract::detail::simd::binary<Binary::hardswish_backward, T>(g.data() + at, x.data() + at, y, m, none);
+    });
+    check_streaming<T>("sigmoid_backward", n, [&](std::size_t at, T* y, std::int64_t m) {
+        tensoract::detail::simd::binary<Binary::sigmoid_backward, T>(g.data() + at, x.data() + at, y, m, none);
+    });
+    tensoract::set_instruction_set(chosen);
+}

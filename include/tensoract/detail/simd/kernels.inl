@@ -1346,7 +1346,7 @@ TENSORACT_KERNEL void map_binary(const T* a, const T* b, T* y, std::int64_t n, c
             i = head;
         }
         for (; i + L <= n; i += L) {
-            O::stream(y + i, f.apply(O::load(a + i), O::load(b + i)));
+            O::stream(y + i, f.apply(O::load_whole(a + i), O::load_whole(b + i)));  // see load_whole
         }
         O::stream_fence();
     }
