@@ -219,8 +219,9 @@ TEMPLATE_TEST_CASE("the scalar backend's scale is ldexp of floor(n) rounded once
 
 namespace {
 
-/// Outputs of 32 MB and more (kernels.inl's streaming_bytes) go through the kernels' streaming
-/// loops: a masked head up to the first aligned vector, then non-temporal stores. Each
+/// Calls with outputs of 32 MB and more (dispatch.hpp's streaming_bytes) go through the
+/// kernels' streaming loops: a masked head up to the first aligned vector, then non-temporal
+/// stores; split across threads, every chunk does. Each
 /// instruction set's whole-array call must give the bits of the scalar backend run on pieces
 /// short enough for the ordinary loops.
 template <class T, class Kernel>
@@ -273,7 +274,7 @@ TEMPLATE_TEST_CASE("elementwise kernels give the same bits in their streaming lo
     check_streaming<T>("sigmoid", n, [&](std::size_t at, T* y, std::int64_t m) {
         tensoract::detail::simd::unary<Unary::sigmoid, T>(x.data() + at, y, m, none);
     });
-    // the backward ops whose select a compiler folds into a masked load (load_whole)
+    // backward ops whose select GCC folds into a masked load unless told not to (in_register)
     check_streaming<T>("relu_backward", n, [&](std::size_t at, T* y, std::int64_t m) {
         tensoract::detail::simd::binary<Binary::relu_backward, T>(g.data() + at, x.data() + at, y, m, none);
     });
@@ -283,5 +284,14 @@ TEMPLATE_TEST_CASE("elementwise kernels give the same bits in their streaming lo
     check_streaming<T>("sigmoid_backward", n, [&](std::size_t at, T* y, std::int64_t m) {
         tensoract::detail::simd::binary<Binary::sigmoid_backward, T>(g.data() + at, x.data() + at, y, m, none);
     });
+    const int threads = tensoract::num_threads();
+    tensoract::set_num_threads(2);
+    check_streaming<T>("relu, 2 threads", n, [&](std::size_t at, T* y, std::int64_t m) {
+        tensoract::detail::simd::unary<Unary::relu, T>(x.data() + at, y, m, none);
+    });
+    check_streaming<T>("relu_backward, 2 threads", n, [&](std::size_t at, T* y, std::int64_t m) {
+        tensoract::detail::simd::binary<Binary::relu_backward, T>(g.data() + at, x.data() + at, y, m, none);
+    });
+    tensoract::set_num_threads(threads);
     tensoract::set_instruction_set(chosen);
 }

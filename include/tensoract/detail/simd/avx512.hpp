@@ -53,12 +53,12 @@ struct Ops<float> {
         return static_cast<std::uint16_t>(n >= lanes ? 0xffffU : (1U << n) - 1U);
     }
     TENSORACT_INLINE static V load(const T* p) noexcept { return *reinterpret_cast<const F16u*>(p); }
-    /// load(p) that stays a whole load. GCC folds a select on a loaded value into a load under
-    /// the select's mask, which cannot start before the other input's load has arrived: on
-    /// arrays in DRAM that halves the loads in flight (bench/: relu_backward, relu6_backward
-    /// and hardswish_backward at 16M, 1.3x to 2.4x with this in the streaming loop).
-    TENSORACT_INLINE static V load_whole(const T* p) noexcept {
-        V v = load(p);
+    /// v, in a register: the load that gives it stays a whole load. GCC folds a select (or an
+    /// operation under a mask) on a loaded value into a load under that mask, which cannot
+    /// start before the mask's own input has arrived: on arrays in DRAM that halves the loads
+    /// in flight (relu_backward, relu6_backward and hardswish_backward on 16M floats: 1.3x to
+    /// 2.4x slower than with both inputs loaded whole, one-off A/B).
+    TENSORACT_INLINE static V in_register(V v) noexcept {
         __asm__("" : "+v"(v));
         return v;
     }
@@ -186,9 +186,7 @@ struct Ops<double> {
         return static_cast<std::uint8_t>(n >= lanes ? 0xffU : (1U << n) - 1U);
     }
     TENSORACT_INLINE static V load(const T* p) noexcept { return *reinterpret_cast<const D8u*>(p); }
-    /// load(p) that stays a whole load (see the float Ops).
-    TENSORACT_INLINE static V load_whole(const T* p) noexcept {
-        V v = load(p);
+    TENSORACT_INLINE static V in_register(V v) noexcept {  // see the float Ops
         __asm__("" : "+v"(v));
         return v;
     }

@@ -336,9 +336,10 @@ struct Math {
         const V d = div6(t, t_lo);
         return O::select(O::lt(x, O::neg(three)), O::set1(T(0)), O::select(O::le(x, three), d, O::set1(T(1))));
     }
-    /// g * f'(x); 0 below -3 whatever g is (PyTorch selects there: an infinite g gives 0).
+    /// g * f'(x); 0 below -3 whatever g is (PyTorch selects there: an infinite g gives 0). g in a
+    /// register (in_register): its load folded under the mask took 1.8x as long on 4M floats.
     TENSORACT_INLINE static V hardswish_backward(V g, V x) noexcept {
-        return O::select(O::lt(x, O::set1(T(-3))), O::set1(T(0)), O::mul(g, hardswish_derivative(x)));
+        return O::select(O::lt(x, O::set1(T(-3))), O::set1(T(0)), O::mul(O::in_register(g), hardswish_derivative(x)));
     }
 
     // ---- silu and softsign ----
@@ -1346,7 +1347,7 @@ TENSORACT_KERNEL void map_binary(const T* a, const T* b, T* y, std::int64_t n, c
             i = head;
         }
         for (; i + L <= n; i += L) {
-            O::stream(y + i, f.apply(O::load_whole(a + i), O::load_whole(b + i)));  // see load_whole
+            O::stream(y + i, f.apply(O::in_register(O::load(a + i)), O::in_register(O::load(b + i))));  // see in_register
         }
         O::stream_fence();
     }

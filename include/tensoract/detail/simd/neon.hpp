@@ -29,7 +29,7 @@ struct Ops<float> {
     static constexpr int lanes = 4;
 
     static V load(const T* p) noexcept { return vld1q_f32(p); }
-    static V load_whole(const T* p) noexcept { return load(p); }
+    static V in_register(V v) noexcept { return v; }
     static void store(T* p, V v) noexcept { vst1q_f32(p, v); }
     static void stream(T* p, V v) noexcept { vst1q_f32(p, v); }
     static void stream_fence() noexcept {}
@@ -111,7 +111,7 @@ struct Ops<double> {
     static constexpr int lanes = 2;
 
     static V load(const T* p) noexcept { return vld1q_f64(p); }
-    static V load_whole(const T* p) noexcept { return load(p); }
+    static V in_register(V v) noexcept { return v; }
     static void store(T* p, V v) noexcept { vst1q_f64(p, v); }
     static void stream(T* p, V v) noexcept { vst1q_f64(p, v); }
     static void stream_fence() noexcept {}

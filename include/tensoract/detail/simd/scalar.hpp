@@ -23,7 +23,7 @@ struct Ops {
     static constexpr int lanes = 1;
 
     static V load(const T* p) noexcept { return *p; }
-    static V load_whole(const T* p) noexcept { return load(p); }
+    static V in_register(V v) noexcept { return v; }
     static void store(T* p, V v) noexcept { *p = v; }
     static void stream(T* p, V v) noexcept { *p = v; }
     static void stream_fence() noexcept {}
