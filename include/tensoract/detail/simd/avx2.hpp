@@ -44,7 +44,7 @@ struct Ops<float> {
 
     TENSORACT_INLINE static I tail_mask(std::int64_t n) noexcept { return I{0, 1, 2, 3, 4, 5, 6, 7} < static_cast<std::int32_t>(n); }
     TENSORACT_INLINE static V load(const T* p) noexcept { return *reinterpret_cast<const F8u*>(p); }
-    TENSORACT_INLINE static V in_register(V v) noexcept { return v; }  // no masked loads to fold into
+    TENSORACT_INLINE static V in_register(V v) noexcept { return v; }  // blends take their operands unmasked
     TENSORACT_INLINE static void store(T* p, V v) noexcept { *reinterpret_cast<F8u*>(p) = v; }
     TENSORACT_INLINE static void stream(T* p, V v) noexcept {  // vmovntps; p is 32-byte aligned
 #if defined(__clang__)
@@ -184,7 +184,7 @@ struct Ops<double> {
 
     TENSORACT_INLINE static I tail_mask(std::int64_t n) noexcept { return I{0, 1, 2, 3} < n; }
     TENSORACT_INLINE static V load(const T* p) noexcept { return *reinterpret_cast<const D4u*>(p); }
-    TENSORACT_INLINE static V in_register(V v) noexcept { return v; }  // no masked loads to fold into
+    TENSORACT_INLINE static V in_register(V v) noexcept { return v; }  // blends take their operands unmasked
     TENSORACT_INLINE static void store(T* p, V v) noexcept { *reinterpret_cast<D4u*>(p) = v; }
     TENSORACT_INLINE static void stream(T* p, V v) noexcept {  // vmovntpd; p is 32-byte aligned
 #if defined(__clang__)
