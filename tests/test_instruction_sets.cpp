@@ -6,7 +6,6 @@
 // FMA, unless the kernels' entry points switch it off (TENSORACT_KERNEL, detail/simd/cpu.hpp).
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -59,11 +58,11 @@ std::vector<T> inputs(std::size_t n, std::uint64_t seed) {
 
 constexpr std::size_t count = std::size_t{1} << 18;
 
-/// Fills out with values whose bits differ from reference's (a NaN's with 1), so that an
+/// Fills out[0, n) with values whose bits differ from reference's (a NaN's with 1), so that an
 /// element a kernel leaves unwritten cannot pass for a result.
 template <class T>
-void refill(std::vector<T>& out, const std::vector<T>& reference) {
-    for (std::size_t i = 0; i < out.size() && i < reference.size(); ++i) {
+void refill(T* out, const T* reference, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
         out[i] = std::isnan(reference[i]) ? T(1) : -reference[i];
     }
 }
@@ -80,7 +79,7 @@ void check_every_set(const std::string& name, const std::vector<T>& x, const Ker
         if (!tensoract::set_instruction_set(set)) {
             continue;
         }
-        refill(out, reference);
+        refill(out.data(), reference.data(), out.size());
         kernel(out.data());
         std::size_t differing = 0;
         std::size_t first = 0;
@@ -266,9 +265,7 @@ void check_streaming(const std::string& name, std::size_t n, const Kernel& kerne
         if (!tensoract::set_instruction_set(set)) {
             continue;
         }
-        std::vector<T> out(reference.size());
-        refill(out, reference);
-        std::copy(out.begin(), out.end(), buffer.begin() + static_cast<std::ptrdiff_t>(offset));
+        refill(buffer.data() + offset, reference.data(), n);
         kernel(std::size_t{0}, buffer.data() + offset, static_cast<std::int64_t>(n));
         std::size_t differing = 0;
         std::size_t first = 0;
