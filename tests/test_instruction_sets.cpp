@@ -58,6 +58,19 @@ std::vector<T> inputs(std::size_t n, std::uint64_t seed) {
 
 constexpr std::size_t count = std::size_t{1} << 18;
 
+/// Puts back the process-wide instruction set and thread count, also when a REQUIRE throws.
+struct RestoreGlobals {
+    InstructionSet set = tensoract::instruction_set();
+    int threads = tensoract::num_threads();
+    RestoreGlobals() = default;
+    RestoreGlobals(const RestoreGlobals&) = delete;
+    RestoreGlobals& operator=(const RestoreGlobals&) = delete;
+    ~RestoreGlobals() {
+        tensoract::set_instruction_set(set);
+        tensoract::set_num_threads(threads);
+    }
+};
+
 /// Fills out[0, n) with values whose bits differ from reference's (a NaN's with 1), so that an
 /// element a kernel leaves unwritten cannot pass for a result.
 template <class T>
@@ -170,12 +183,11 @@ constexpr int binary_ops = static_cast<int>(Binary::gelu_tanh_backward) + 1;
 }  // namespace
 
 TEMPLATE_TEST_CASE("every elementwise kernel gives the same bits on every instruction set", "[isa]", float, double) {
-    const InstructionSet chosen = tensoract::instruction_set();
+    const RestoreGlobals restore;
     SECTION("f and f' from x") { check_unary<TestType>(std::make_integer_sequence<int, unary_ops>{}); }
     SECTION("backward from g and the saved tensor") {
         check_binary<TestType>(std::make_integer_sequence<int, binary_ops>{});
     }
-    tensoract::set_instruction_set(chosen);
 }
 
 // The scalar backend forms results below the normal range with integer arithmetic (no denormal
@@ -229,19 +241,6 @@ TEMPLATE_TEST_CASE("the scalar backend's scale is ldexp of floor(n) rounded once
 }
 
 namespace {
-
-/// Puts back the process-wide instruction set and thread count, also when a REQUIRE throws.
-struct RestoreGlobals {
-    InstructionSet set = tensoract::instruction_set();
-    int threads = tensoract::num_threads();
-    RestoreGlobals() = default;
-    RestoreGlobals(const RestoreGlobals&) = delete;
-    RestoreGlobals& operator=(const RestoreGlobals&) = delete;
-    ~RestoreGlobals() {
-        tensoract::set_instruction_set(set);
-        tensoract::set_num_threads(threads);
-    }
-};
 
 /// Calls with outputs of 32 MB and more (dispatch.hpp's streaming_bytes) go through the
 /// kernels' streaming loops, on one thread: a masked head up to the first aligned vector, then
