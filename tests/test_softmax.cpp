@@ -483,3 +483,71 @@ TEMPLATE_TEST_CASE("softmax of one entry is 1 and of two equal entries 1/2", "[s
     }
     tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
 }
+
+// The backward along a dim that is not the last reads each row's columns in chunks (of 2048
+// floats or 1024 doubles, split evenly, the last vector partial): a column's bits must not
+// depend on its chunk, its place in the chunk, the instruction set, or out being g or y.
+// Each column of [n, cols] against the same column alone as the three columns of [n, 3].
+TEMPLATE_TEST_CASE("softmax's backward along dim 0 gives each column the same bits as alone", "[softmax]", float, double) {
+    using T = TestType;
+    const std::int64_t n = 37;
+    const std::int64_t chunk = sizeof(T) == 4 ? 2048 : 1024;
+    tensoract::Generator gen(43);
+    // one partial chunk; one whole chunk; three chunks, the last ending in a partial vector
+    for (const std::int64_t cols : {std::int64_t{35}, chunk, 2 * chunk + 5}) {
+        Tensor<T> g = tensoract::rand<T>({n, cols}, gen);
+        Tensor<T> x = tensoract::rand<T>({n, cols}, gen);
+        for (std::int64_t i = 0; i < n * cols; ++i) {
+            g.data()[i] = T(4) * g.data()[i] - T(2);
+            x.data()[i] = T(20) * x.data()[i] - T(10);
+        }
+        const Tensor<T> y = tensoract::softmax(x, 0);
+        for (const auto set : {tensoract::InstructionSet::scalar, tensoract::InstructionSet::avx2,
+                               tensoract::InstructionSet::avx512, tensoract::InstructionSet::neon}) {
+            if (!tensoract::set_instruction_set(set)) {
+                continue;
+            }
+            for (int op = 0; op < 3; ++op) {
+                const auto backward = [op](const auto& gv, const auto& yv, auto&& out) {
+                    switch (op) {
+                        case 1: tensoract::softmin_backward(gv, yv, out, 0); break;
+                        case 2: tensoract::log_softmax_backward(gv, yv, out, 0); break;
+                        default: tensoract::softmax_backward(gv, yv, out, 0); break;
+                    }
+                };
+                Tensor<T> all(Shape{n, cols});
+                backward(g, y, all);
+                Tensor<T> into_g = g;
+                backward(into_g, y, into_g);
+                Tensor<T> into_y = y;
+                backward(g, into_y, into_y);
+                std::int64_t differ = 0;
+                std::int64_t first = -1;
+                for (std::int64_t c = 0; c < cols; ++c) {
+                    Tensor<T> gc(Shape{n, 3});
+                    Tensor<T> yc(Shape{n, 3});
+                    for (std::int64_t i = 0; i < n; ++i) {
+                        for (std::int64_t j = 0; j < 3; ++j) {
+                            gc.at(i, j) = g.at(i, c);
+                            yc.at(i, j) = y.at(i, c);
+                        }
+                    }
+                    Tensor<T> alone(Shape{n, 3});
+                    backward(gc, yc, alone);
+                    for (std::int64_t i = 0; i < n; ++i) {
+                        const T want = alone.at(i, 1);
+                        if (!golden::same_value(want, all.at(i, c)) || !golden::same_value(want, into_g.at(i, c)) ||
+                            !golden::same_value(want, into_y.at(i, c))) {
+                            first = differ == 0 ? i * cols + c : first;
+                            ++differ;
+                        }
+                    }
+                }
+                INFO(tensoract::to_string(set) << " cols " << cols << " op " << op << ": first differing element (i, c) = ("
+                                               << first / cols << ", " << first % cols << ")");
+                REQUIRE(differ == 0);
+            }
+        }
+    }
+    tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
+}

@@ -20,6 +20,7 @@ using F8 = float __attribute__((vector_size(32)));
 // Element-aligned twins of the vector types, for loads and stores through any pointer. A
 // typedef, not `using`: Clang ignores a lowered alignment in an alias declaration.
 typedef float F8u __attribute__((vector_size(32), aligned(4), may_alias));  // NOLINT(modernize-use-using)
+typedef float F4u __attribute__((vector_size(16), aligned(4), may_alias));  // NOLINT(modernize-use-using)
 using F4 = float __attribute__((vector_size(16)));
 using D4 = double __attribute__((vector_size(32)));
 typedef double D4u __attribute__((vector_size(32), aligned(8), may_alias));  // NOLINT(modernize-use-using)
@@ -112,6 +113,8 @@ struct Ops<float> {
     // vcvtps2pd / vcvtpd2ps (round to nearest), as the AVX-512 backend
     TENSORACT_INLINE static D4 widen_lo(V a) noexcept { return widen(__builtin_shufflevector(a, a, 0, 1, 2, 3)); }
     TENSORACT_INLINE static D4 widen_hi(V a) noexcept { return widen(__builtin_shufflevector(a, a, 4, 5, 6, 7)); }
+    /// The 4 floats at p in double (as the AVX-512 backend's).
+    TENSORACT_INLINE static D4 widen_half(const T* p) noexcept { return widen(*reinterpret_cast<const F4u*>(p)); }
     TENSORACT_INLINE static V narrow(D4 lo, D4 hi) noexcept {
         return __builtin_shufflevector(__builtin_ia32_cvtpd2ps256(lo), __builtin_ia32_cvtpd2ps256(hi), 0, 1, 2, 3, 4, 5, 6, 7);
     }

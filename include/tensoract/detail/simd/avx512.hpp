@@ -24,6 +24,7 @@ using F16 = float __attribute__((vector_size(64)));
 // Element-aligned twins of the vector types, for loads and stores through any pointer. A
 // typedef, not `using`: Clang ignores a lowered alignment in an alias declaration.
 typedef float F16u __attribute__((vector_size(64), aligned(4), may_alias));  // NOLINT(modernize-use-using)
+typedef float F8u __attribute__((vector_size(32), aligned(4), may_alias));  // NOLINT(modernize-use-using)
 using F8 = float __attribute__((vector_size(32)));
 using F4 = float __attribute__((vector_size(16)));
 using D8 = double __attribute__((vector_size(64)));
@@ -101,6 +102,9 @@ struct Ops<float> {
     TENSORACT_INLINE static D8 widen_hi(V a) noexcept {
         return widen(__builtin_shufflevector(a, a, 8, 9, 10, 11, 12, 13, 14, 15));
     }
+    /// The 8 floats at p in double: a load folded into vcvtps2pd, where widen_hi of a whole
+    /// vector takes a shuffle first.
+    TENSORACT_INLINE static D8 widen_half(const T* p) noexcept { return widen(*reinterpret_cast<const F8u*>(p)); }
     TENSORACT_INLINE static V narrow(D8 lo, D8 hi) noexcept {
         const F8 a = __builtin_ia32_cvtpd2ps512_mask(lo, F8{}, eight_lanes, 4);
         const F8 b = __builtin_ia32_cvtpd2ps512_mask(hi, F8{}, eight_lanes, 4);

@@ -1385,6 +1385,17 @@ struct LaneSum<float> {
         lo = W::fma(O::widen_lo(a), O::widen_lo(b), lo);
         hi = W::fma(O::widen_hi(a), O::widen_hi(b), hi);
     }
+    /// add_product of the vectors at a and b, loaded in halves: each half's load folds into
+    /// its conversion, where widen_hi of a loaded vector shuffles first.
+    TENSORACT_INLINE void add_product_at(const float* a, const float* b) noexcept {
+        if constexpr (O::lanes == 1) {
+            add_product(O::load(a), O::load(b));
+        } else {
+            lo = W::fma(O::widen_half(a), O::widen_half(b), lo);
+            hi = W::fma(O::widen_half(a + O::lanes / 2), O::widen_half(b + O::lanes / 2), hi);
+        }
+    }
+    TENSORACT_INLINE void merge(const LaneSum& other) noexcept { add_wide(other.lo, other.hi); }
     TENSORACT_INLINE [[nodiscard]] double total() const noexcept { return W::reduce_add(W::add(lo, hi)); }
     /// Per lane: 1 / sum as r_hi + r_lo (to ~2^-48 relative), so that a product with it
     /// rounds once.
@@ -1425,6 +1436,11 @@ struct LaneSum<double> {
         comp = O::add(comp, s.lo);
     }
     TENSORACT_INLINE void add_product(O::V a, O::V b) noexcept { add(O::mul(a, b)); }
+    TENSORACT_INLINE void add_product_at(const double* a, const double* b) noexcept { add_product(O::load(a), O::load(b)); }
+    TENSORACT_INLINE void merge(const LaneSum& other) noexcept {
+        add(other.sum);
+        comp = O::add(comp, other.comp);
+    }
     /// The total as hi + lo: the lanes and their compensations added with Neumaier's method
     /// (a plain horizontal add would cost double rows up to an ULP per level of its tree).
     TENSORACT_INLINE void total_parts(double& hi, double& lo) const noexcept {
@@ -2021,7 +2037,7 @@ TENSORACT_INLINE inline void softmax_scale_columns(T* yc, std::int64_t n, std::i
     }
 }
 
-/// The columns a block of the strided kernels (softmax_strided, softmax_backward_rows) takes,
+/// The columns a block of softmax_strided takes,
 /// for rows `inner` apart. Rows a multiple of 4 KB apart put a column's rows in the same L1
 /// sets (the set index lies within the page offset), and a block's loads ahead then evict
 /// one another: blocks of B vectors there (twice the sets), B / 2 elsewhere, where B measured
@@ -2160,6 +2176,16 @@ TENSORACT_INLINE inline void add_row_term(LaneSum<T>& sum, typename Ops<T>::V g,
     }
 }
 
+/// add_row_term of the whole vectors at g and y.
+template <simd::RowOp op, class T>
+TENSORACT_INLINE inline void add_row_term_at(LaneSum<T>& sum, const T* g, const T* y) noexcept {
+    if constexpr (op == simd::RowOp::log_softmax) {
+        sum.add(Ops<T>::load(g));
+    } else {
+        sum.add_product_at(g, y);
+    }
+}
+
 /// The backward along rows of n values `inner` apart (inner 1: the last dim).
 template <simd::RowOp op, class T>
 TENSORACT_KERNEL void softmax_backward_rows(const T* g, const T* y, T* out, std::int64_t outer, std::int64_t n, std::int64_t inner,
@@ -2180,9 +2206,17 @@ TENSORACT_KERNEL void softmax_backward_rows(const T* g, const T* y, T* out, std:
                 store_columns(orow, row_backward<op, T>(gv, yv, O::set1(static_cast<T>(dot.total()))), n);
                 continue;
             }
+            // two sums of lanes: one makes each vector's adds wait for the last vector's
+            LaneSum<T> dot2;
             std::int64_t i = 0;
-            for (; i + L <= n; i += L) {
+            for (; i + 2 * L <= n; i += 2 * L) {
+                add_row_term_at<op>(dot, gr + i, yr + i);
+                add_row_term_at<op>(dot2, gr + i + L, yr + i + L);
+            }
+            dot.merge(dot2);
+            if (i + L <= n) {
                 add_row_term<op, T>(dot, O::load(gr + i), O::load(yr + i));
+                i += L;
             }
             if (i < n) {
                 add_row_term<op, T>(dot, O::load_partial(gr + i, n - i), O::load_partial(yr + i, n - i));
@@ -2197,42 +2231,50 @@ TENSORACT_KERNEL void softmax_backward_rows(const T* g, const T* y, T* out, std:
         }
         return;
     }
-    constexpr int B = 8;  // blocks of B vectors of adjacent columns (or B / 2), as softmax_strided
-    const std::int64_t width = strided_block_width<B, T>(inner);
+    // Columns in chunks of C vectors, their sums in memory (L1), and each pass over rows reads
+    // every row's chunk as one contiguous run: blocks of a few vectors held in registers (as
+    // softmax_strided) read a block's rows back from L3 when rows lie a multiple of 4 KB apart,
+    // where L2 keeps only a sixteenth of such a column.
+    constexpr std::int64_t C = 128;  // 8 KB of row a chunk; 24 KB of stack (sums, then d)
+    LaneSum<T> dot[C];
+    alignas(64) T d[C * L];
+    // chunks of equal width in whole vectors: a narrow last chunk would read its rows as a
+    // column again
+    const std::int64_t vectors = (c_end - c_begin + L - 1) / L;
+    const std::int64_t chunks = (vectors + C - 1) / C;
+    const std::int64_t step = (vectors + chunks - 1) / chunks * L;
     for (std::int64_t o = 0; o < outer; ++o) {
         const std::int64_t base = o * n * inner;
-        for (std::int64_t c0 = c_begin; c0 < c_end; c0 += width) {
-            const std::int64_t block_end = c_end - c0 < width ? c_end : c0 + width;
-            std::int64_t w[B];
-            TENSORACT_UNROLL_BLOCK
-            for (int b = 0; b < B; ++b) {
-                const std::int64_t left = block_end - c0 - b * L;
-                w[b] = left <= 0 ? 0 : (left < L ? left : L);
+        for (std::int64_t c0 = c_begin; c0 < c_end; c0 += step) {
+            const std::int64_t width = c_end - c0 < step ? c_end - c0 : step;
+            const std::int64_t whole = width / L;  // whole vectors; then one of `rest` columns
+            const std::int64_t rest = width - whole * L;
+            for (std::int64_t v = 0; v <= whole && v < C; ++v) {
+                dot[v] = LaneSum<T>();
             }
-            LaneSum<T> dot[B];
             for (std::int64_t i = 0; i < n; ++i) {
                 const std::int64_t at = base + i * inner + c0;
-                TENSORACT_UNROLL_BLOCK
-                for (int b = 0; b < B; ++b) {
-                    if (w[b] > 0) {
-                        add_row_term<op, T>(dot[b], load_columns(g + at + b * L, w[b], T(0)), load_columns(y + at + b * L, w[b], T(0)));
-                    }
+                for (std::int64_t v = 0; v < whole; ++v) {
+                    add_row_term_at<op>(dot[v], g + at + v * L, y + at + v * L);
+                }
+                if (rest > 0) {
+                    const std::int64_t k = at + whole * L;
+                    add_row_term<op, T>(dot[whole], load_columns(g + k, rest, T(0)), load_columns(y + k, rest, T(0)));
                 }
             }
-            V d[B];
-            TENSORACT_UNROLL_BLOCK
-            for (int b = 0; b < B; ++b) {
-                d[b] = dot[b].lanes();
+            for (std::int64_t v = 0; v < whole + (rest > 0 ? 1 : 0); ++v) {
+                O::store(d + v * L, dot[v].lanes());
             }
             for (std::int64_t i = 0; i < n; ++i) {
                 const std::int64_t at = base + i * inner + c0;
-                TENSORACT_UNROLL_BLOCK
-                for (int b = 0; b < B; ++b) {
-                    if (w[b] > 0) {
-                        const std::int64_t k = at + b * L;
-                        const V v = row_backward<op, T>(load_columns(g + k, w[b], T(0)), load_columns(y + k, w[b], T(0)), d[b]);
-                        store_columns(out + k, v, w[b]);
-                    }
+                for (std::int64_t v = 0; v < whole; ++v) {
+                    const std::int64_t k = at + v * L;
+                    O::store(out + k, row_backward<op, T>(O::load(g + k), O::load(y + k), O::load(d + v * L)));
+                }
+                if (rest > 0) {
+                    const std::int64_t k = at + whole * L;
+                    const V r = row_backward<op, T>(load_columns(g + k, rest, T(0)), load_columns(y + k, rest, T(0)), O::load(d + whole * L));
+                    store_columns(out + k, r, rest);
                 }
             }
         }

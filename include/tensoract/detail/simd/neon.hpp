@@ -65,6 +65,7 @@ struct Ops<float> {
     }
     static float64x2_t widen_lo(V a) noexcept { return vcvt_f64_f32(vget_low_f32(a)); }
     static float64x2_t widen_hi(V a) noexcept { return vcvt_high_f64_f32(a); }
+    static float64x2_t widen_half(const T* p) noexcept { return vcvt_f64_f32(vld1_f32(p)); }  // the 2 floats at p
     static V narrow(float64x2_t lo, float64x2_t hi) noexcept { return vcvt_high_f32_f64(vcvt_f32_f64(lo), hi); }
 
     static V add(V a, V b) noexcept { return vaddq_f32(a, b); }

@@ -75,6 +75,7 @@ struct Ops {
     // float <-> double: a float vector is two double vectors (here, one value and a zero)
     static double widen_lo(V a) noexcept { return static_cast<double>(a); }
     static double widen_hi(V /*a*/) noexcept { return 0.0; }
+    static double widen_half(const T* p) noexcept { return static_cast<double>(*p); }  // not called: one lane has no halves
     static T narrow(double lo, double /*hi*/) noexcept { return static_cast<T>(lo); }
 
     static V add(V a, V b) noexcept { return a + b; }
