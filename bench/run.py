@@ -191,8 +191,9 @@ def main():
                   "tensoract along dim 0 over tensoract along the last dim, same tensor, same run "
                   "(issue 3's target, for softmax: within 1.5x, i.e. a ratio of at least 0.67). "
                   "1024x1040 beside 1024x1024: rows 4096 bytes apart put a column's rows in the same "
-                  "L1 sets, where the kernels take blocks of 8 vectors of columns instead of 4 "
-                  "(kernels.inl, softmax_strided):", "",
+                  "L1 sets, where softmax and log_softmax take blocks of 8 vectors of columns instead of 4 "
+                  "(kernels.inl, softmax_strided); the backward reads whole rows of up to 8 KB, its sums in L1 "
+                  "(softmax_backward_rows):", "",
                   "| op | size | dim 0 | last dim | ratio |", "|---|---:|---:|---:|---:|"] + dim0
     # two threads against one, same op and size, from their own run on every core
     threaded = []
