@@ -236,7 +236,8 @@ void hardsigmoid_backward(const G& g, const X& x, O&& out) {
 ///             values at the kinks: -1/2 at -3, 3/2 at 3)
 ///     backward: grad_x = g * f'(x), from the input x
 ///
-/// Types: float, double. Every input; NaN stays NaN, -inf gives NaN (as PyTorch's -inf * 0).
+/// Types: float, double. Every input; NaN stays NaN, -inf gives -0, the limit (PyTorch's
+/// -inf * 0 is NaN).
 /// Max error: 0.5 ULP (+2^-40 relative) for f and f' (x + 3 and the product carried exactly,
 /// one rounding); the backward rounds f'(x) and then the product: <= 1 ULP.
 template <TensorLike X>
