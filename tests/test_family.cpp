@@ -558,3 +558,54 @@ TEMPLATE_TEST_CASE("log_softmax's and softmin's Jacobians are the exact derivati
     CHECK_THROWS_WITH(tensoract::softmin_jacobian(tensoract::zeros<T>(Shape{})),
                       "softmin_jacobian: expected a 1-D tensor, got shape []");
 }
+
+// Exact zeros keep PyTorch's sign. log_softmax's max entry is +0 when every other entry is
+// -inf (a 0-D tensor, a one-entry row, -inf masks): terms below e^-110 count 0, where scaled
+// in double they were e^-110 each (a short row's padding lanes too), which made the max's
+// result -0, or a denormal past about 2^12 of them. softmin_backward is the negation of
+// softmax_backward, so its zeros are -0 (PyTorch's autograd negates softmax's gradient).
+TEMPLATE_TEST_CASE("log_softmax's max beside -inf entries is +0 and softmin_backward's zeros are -0", "[family]", float, double) {
+    using T = TestType;
+    const T inf = std::numeric_limits<T>::infinity();
+    for (const auto set : {tensoract::InstructionSet::scalar, tensoract::InstructionSet::avx2,
+                           tensoract::InstructionSet::avx512, tensoract::InstructionSet::neon}) {
+        if (!tensoract::set_instruction_set(set)) {
+            continue;
+        }
+        INFO(tensoract::to_string(set));
+        CHECK(golden::same_value(tensoract::log_softmax(Tensor<T>(Shape{}, {T(2.5)}), 0).item(), T(0)));
+        for (const std::int64_t n : {std::int64_t{1}, std::int64_t{2}, std::int64_t{17}, std::int64_t{5000}}) {
+            INFO("n " << n);
+            const std::int64_t top = n / 2;
+            Tensor<T> row(Shape{n}, std::vector<T>(static_cast<std::size_t>(n), -inf));
+            row[top] = T(-7);
+            Tensor<T> columns(Shape{n, 3}, std::vector<T>(static_cast<std::size_t>(3 * n), -inf));
+            for (std::int64_t j = 0; j < 3; ++j) {
+                columns.at(top, j) = T(-7);
+            }
+            const Tensor<T> y = tensoract::log_softmax(row, 0);
+            const Tensor<T> yc = tensoract::log_softmax(columns, 0);
+            for (std::int64_t i = 0; i < n; ++i) {
+                const T want = i == top ? T(0) : -inf;
+                CHECK(golden::same_value(y[i], want));
+                CHECK(golden::same_value(yc.at(i, 1), want));
+            }
+            // g = 0: softmax_backward's entries are +0, softmin_backward's -0
+            Tensor<T> x(Shape{n}, std::vector<T>(static_cast<std::size_t>(n), T(1)));
+            x[top] = T(-1);
+            const Tensor<T> s = tensoract::softmin(x, 0);
+            const Tensor<T> g = tensoract::zeros<T>(Shape{n});
+            const Tensor<T> b = tensoract::softmin_backward(g, s, 0);
+            Tensor<T> xc(Shape{n, 3}, std::vector<T>(static_cast<std::size_t>(3 * n), T(1)));
+            for (std::int64_t j = 0; j < 3; ++j) {
+                xc.at(top, j) = T(-1);
+            }
+            const Tensor<T> bc = tensoract::softmin_backward(tensoract::zeros<T>(Shape{n, 3}), tensoract::softmin(xc, 0), 0);
+            for (std::int64_t i = 0; i < n; ++i) {
+                CHECK(golden::same_value(b[i], T(-0.0)));
+                CHECK(golden::same_value(bc.at(i, 1), T(-0.0)));
+            }
+        }
+    }
+    tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
+}

@@ -86,7 +86,7 @@ void leaky_relu_backward(const G& g, const X& x, O&& out, double negative_slope 
 ///
 ///     f(x)  = min(max(x, min_val), max_val)
 ///     f'(x) = 1 where min_val < x < max_val (and at NaN, as PyTorch), else 0
-///     backward: grad_x = g where min_val < x < max_val, else 0, from the input x
+///     backward: grad_x = g where min_val < x < max_val (and at NaN), else 0, from the input x
 ///
 /// Types: float, double. Exact; NaN stays NaN. Throws std::invalid_argument when
 /// min_val > max_val.
@@ -141,7 +141,7 @@ void hardtanh_backward(const G& g, const X& x, O&& out, double min_val = -1.0, d
 ///
 ///     f(x)  = min(max(x, 0), 6)
 ///     f'(x) = 1 where 0 < x < 6 (and at NaN), else 0
-///     backward: grad_x = g where 0 < x < 6, else 0, from the input x
+///     backward: grad_x = g where 0 < x < 6 (and at NaN), else 0, from the input x
 ///
 /// Types: float, double. Exact; NaN stays NaN.
 template <TensorLike X>
@@ -234,7 +234,8 @@ void hardsigmoid_backward(const G& g, const X& x, O&& out) {
 ///             x (x + 3) / 6 between
 ///     f'(x) = 0 for x < -3, 1 for x > 3 (and at NaN), (2x + 3) / 6 on [-3, 3] (PyTorch's
 ///             values at the kinks: -1/2 at -3, 3/2 at 3)
-///     backward: grad_x = g * f'(x), from the input x
+///     backward: grad_x = g * f'(x), from the input x; 0 below -3 for any g (inf and NaN
+///             too), as PyTorch's, which selects there
 ///
 /// Types: float, double. Every input; NaN stays NaN, -inf gives -0, the limit (PyTorch's
 /// -inf * 0 is NaN).

@@ -151,16 +151,22 @@ struct Math {
         const ExpSplit e = exp_split(O::max(O::set1(C::exp_z_min), x));
         return O::scale(O::add(e.th, e.c), e.n);
     }
-    /// exp_diff before its rounding: e^(x - m) = 2^n (th + c).
-    TENSORACT_INLINE static ExpSplit exp_diff_split(V x, V m) noexcept {
+    /// exp_diff before its rounding: e^(x - m) = 2^n (th + c). `under`: the lanes clamped at
+    /// exp_z_min (x - m below it, -inf too), whose 2^n (th + c) is e^exp_z_min, which rounds
+    /// to 0 in T but not in a wider type.
+    TENSORACT_INLINE static ExpSplit exp_diff_split(V x, V m, M& under) noexcept {
         const V b = O::neg(m);
         const V s = O::add(x, b);
         const V bb = O::sub(s, x);
         const V s_lo = O::add(O::sub(x, O::sub(s, bb)), O::sub(b, bb));
         const V z_min = O::set1(C::exp_z_min);
-        const M under = O::lt(s, z_min);                  // also -inf (and s_lo is NaN there)
-        const V z = O::max(z_min, s);                     // NaN stays NaN
+        under = O::lt(s, z_min);  // also -inf (and s_lo is NaN there)
+        const V z = O::max(z_min, s);  // NaN stays NaN
         return exp_split(z, O::select(under, O::set1(T(0)), s_lo));
+    }
+    TENSORACT_INLINE static ExpSplit exp_diff_split(V x, V m) noexcept {
+        M under;
+        return exp_diff_split(x, m, under);
     }
 
     // ---- e^z with an exact high part, for tanh ----
@@ -1537,13 +1543,17 @@ struct LogSumLanes {
     // user-provided: an implicit constructor would miss the target region
     TENSORACT_INLINE LogSumLanes() noexcept : rest(), ties(O::set1(T(0))) {}
     TENSORACT_INLINE void add(V x, V m) noexcept {
-        const typename Math<T>::ExpSplit e = Math<T>::exp_diff_split(x, m);
+        typename O::M under;
+        const typename Math<T>::ExpSplit e = Math<T>::exp_diff_split(x, m, under);
         const typename O::M top = O::le(m, x);
         const V zero = O::set1(T(0));
         // the max's own terms are counted in ties; x - x there makes a +inf max NaN, as
-        // PyTorch's row
-        const V th = O::select(top, O::sub(x, x), e.th);
-        const V c = O::select(top, zero, e.c);
+        // PyTorch's row. Terms below e^exp_z_min count 0, as in T: scaled in double they
+        // would be e^exp_z_min, and a row's -inf entries (and a short row's padding lanes)
+        // would push its max's result below 0 (log_softmax([2.5]) was -0, of [0, -inf x 2^12]
+        // a denormal).
+        const V th = O::select(top, O::sub(x, x), O::select(under, zero, e.th));
+        const V c = O::select(top, zero, O::select(under, zero, e.c));
         ties = O::add(ties, O::select(top, O::set1(T(1)), zero));
         if constexpr (std::is_same_v<T, float>) {
             // scaled in double: a float term would be denormal from e^-87 on, and a row whose
@@ -2151,7 +2161,7 @@ TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std:
 }
 
 /// The backward of one entry from g, y and the row's sum d: softmax y (g - d) with
-/// d = sum(g y); softmin y (d - g), the negation of softmax's; log_softmax g - e^y d with
+/// d = sum(g y); softmin -(y (g - d)), the negation of softmax's; log_softmax g - e^y d with
 /// d = sum(g), as PyTorch (one FMA).
 template <simd::RowOp op, class T>
 TENSORACT_INLINE inline typename Ops<T>::V row_backward(typename Ops<T>::V g, typename Ops<T>::V y,
@@ -2160,7 +2170,7 @@ TENSORACT_INLINE inline typename Ops<T>::V row_backward(typename Ops<T>::V g, ty
     if constexpr (op == simd::RowOp::softmax) {
         return O::mul(y, O::sub(g, d));
     } else if constexpr (op == simd::RowOp::softmin) {
-        return O::mul(y, O::sub(d, g));
+        return O::neg(O::mul(y, O::sub(g, d)));  // not y (d - g): softmax's +0 must become -0, as PyTorch's
     } else {
         return O::fnma(Math<T>::exp_diff(y, O::set1(T(0))), d, g);
     }
