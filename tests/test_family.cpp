@@ -590,6 +590,26 @@ TEMPLATE_TEST_CASE("log_softmax's max beside -inf entries is +0 and softmin_back
                 CHECK(golden::same_value(y[i], want));
                 CHECK(golden::same_value(yc.at(i, 1), want));
             }
+            // y > 0, which log_softmax never gives: e^y as PyTorch's exp, inf from 89 (float)
+            // or 710 (double) on, the same on every instruction set
+            for (const T big : {T(2), T(200), T(1e6)}) {
+                Tensor<T> yl(Shape{n}, std::vector<T>(static_cast<std::size_t>(n), T(-1)));
+                yl[top] = big;
+                const Tensor<T> gl = tensoract::ones<T>(Shape{n});
+                const Tensor<T> bl = tensoract::log_softmax_backward(gl, yl, 0);
+                const long double sum_g = static_cast<long double>(n);
+                const T want = static_cast<T>(1.0L - std::exp(static_cast<long double>(big)) * sum_g);  // -inf past T's range
+                INFO("y " << big << ": " << bl[top] << ", expected " << want);
+                if (std::isinf(want)) {
+                    CHECK(bl[top] == want);
+                } else {
+                    CHECK(std::abs(static_cast<long double>(bl[top]) - want) <= std::abs(static_cast<long double>(want)) * 1e-6L);
+                }
+                if (n > 1) {
+                    const long double other = 1.0L - std::exp(-1.0L) * sum_g;
+                    CHECK(std::abs(static_cast<long double>(bl[top == 0 ? 1 : 0]) - other) <= std::abs(other) * 1e-6L);
+                }
+            }
             // g = 0: softmax_backward's entries are +0, softmin_backward's -0
             Tensor<T> x(Shape{n}, std::vector<T>(static_cast<std::size_t>(n), T(1)));
             x[top] = T(-1);

@@ -2172,7 +2172,12 @@ TENSORACT_INLINE inline typename Ops<T>::V row_backward(typename Ops<T>::V g, ty
     } else if constexpr (op == simd::RowOp::softmin) {
         return O::neg(O::mul(y, O::sub(g, d)));  // not y (d - g): softmax's +0 must become -0, as PyTorch's
     } else {
-        return O::fnma(Math<T>::exp_diff(y, O::set1(T(0))), d, g);
+        // e^y for y <= 0, what log_softmax gives; a larger y, which it never gives, is cut just
+        // past e^y's overflow, so that e^y is inf on every instruction set (PyTorch's exp):
+        // exp_diff's scale is exact only up to about 2^254
+        const typename O::V y_cut = O::set1(std::is_same_v<T, float> ? T(89) : T(710));
+        const typename O::V e = Math<T>::exp_diff(O::select(O::lt(y_cut, y), y_cut, y), O::set1(T(0)));
+        return O::fnma(e, d, g);
     }
 }
 
@@ -2245,7 +2250,10 @@ TENSORACT_KERNEL void softmax_backward_rows(const T* g, const T* y, T* out, std:
     // every row's chunk as one contiguous run: blocks of a few vectors held in registers (as
     // softmax_strided) read a block's rows back from L3 when rows lie a multiple of 4 KB apart,
     // where L2 keeps only a sixteenth of such a column.
-    constexpr std::int64_t C = 128;  // 8 KB of row a chunk; 24 KB of stack (sums, then d)
+    if (c_begin >= c_end) {
+        return;
+    }
+    constexpr std::int64_t C = 128;  // 8 KB of row a chunk; up to 24 KB of stack (sums, then d)
     LaneSum<T> dot[C];
     alignas(64) T d[C * L];
     // chunks of equal width in whole vectors: a narrow last chunk would read its rows as a
