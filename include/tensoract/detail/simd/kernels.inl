@@ -1739,26 +1739,20 @@ TENSORACT_INLINE inline DirectRow softmax_direct_row(const T* xr, T* yr, std::in
     return DirectRow::done;
 }
 
-/// softmax_row for a row of one vector (n <= lanes), without storing e and reading it back.
-/// With the max subtracted, float terms are multiplied by 1/sum rounded (a rounding more than
-/// softmax_row's, and a shorter chain: the chain is this kernel's time); the max's term is 1
-/// exactly there. Otherwise softmax_row's steps: the max's own term is rounded then, and
-/// 1/sum rounded on top would cost the 2-ULP bound and the exact 1 of a single entry.
+/// softmax_row for a row of one vector (n <= lanes), without storing e and reading it back:
+/// softmax_row's steps, so its bits (and the scalar backend's, which takes softmax_row for
+/// every row longer than 1). Multiplying by 1/sum rounded would shorten the chain that is
+/// this kernel's time, but would round once more (1 ULP off the other paths).
 template <simd::RowOp op, bool direct, class T>
 TENSORACT_INLINE inline void softmax_one_vector(typename Ops<T>::V x, typename Ops<T>::V mv, T* yr, std::int64_t n) noexcept {
-    using O = Ops<T>;
-    using V = typename O::V;
+    using V = typename Ops<T>::V;
     const V e = softmax_exp<direct, T>(x, mv);
     LaneSum<T> sum;
     sum.add(e);
-    if constexpr (std::is_same_v<T, float> && !direct) {
-        store_columns(yr, O::mul(e, O::set1(static_cast<float>(1.0 / sum.total()))), n);
-    } else {
-        V hi;
-        V lo;
-        sum.total_reciprocal(hi, lo);
-        store_columns(yr, softmax_times<T>(e, hi, lo), n);
-    }
+    V hi;
+    V lo;
+    sum.total_reciprocal(hi, lo);
+    store_columns(yr, softmax_times<T>(e, hi, lo), n);
 }
 
 /// softmax (or softmin, or log_softmax) over rows of n contiguous values (the last dim): max,
