@@ -2041,12 +2041,11 @@ TENSORACT_INLINE inline void softmax_scale_columns(T* yc, std::int64_t n, std::i
     }
 }
 
-/// The columns a block of softmax_strided takes,
-/// for rows `inner` apart. Rows a multiple of 4 KB apart put a column's rows in the same L1
-/// sets (the set index lies within the page offset), and a block's loads ahead then evict
-/// one another: blocks of B vectors there (twice the sets), B / 2 elsewhere, where B measured
-/// slower (bench/: softmax_dim0 at [1024, 1024] and [1024, 1040]). The code is the same:
-/// past the width, w[b] is 0.
+/// The columns a block of softmax_strided takes, for rows `inner` apart. Rows a multiple of
+/// 4 KB apart put a column's rows in the same L1 sets (the set index lies within the page
+/// offset), and a block's loads ahead then evict one another: blocks of B vectors there
+/// (twice the sets), B / 2 elsewhere, where B measured slower (bench/: softmax_dim0 at
+/// [1024, 1024] and [1024, 1040]). The code is the same: past the width, w[b] is 0.
 template <int B, class T>
 TENSORACT_INLINE inline std::int64_t strided_block_width(std::int64_t inner) noexcept {
     constexpr std::int64_t L = Ops<T>::lanes;
@@ -2261,7 +2260,8 @@ TENSORACT_KERNEL void softmax_backward_rows(const T* g, const T* y, T* out, std:
             const std::int64_t width = c_end - c0 < step ? c_end - c0 : step;
             const std::int64_t whole = width / L;  // whole vectors; then one of `rest` columns
             const std::int64_t rest = width - whole * L;
-            for (std::int64_t v = 0; v <= whole && v < C; ++v) {
+            const std::int64_t used = whole + (rest > 0 ? 1 : 0);  // sums in use
+            for (std::int64_t v = 0; v < used; ++v) {
                 dot[v] = LaneSum<T>();
             }
             for (std::int64_t i = 0; i < n; ++i) {
@@ -2274,7 +2274,7 @@ TENSORACT_KERNEL void softmax_backward_rows(const T* g, const T* y, T* out, std:
                     add_row_term<op, T>(dot[whole], load_columns(g + k, rest, T(0)), load_columns(y + k, rest, T(0)));
                 }
             }
-            for (std::int64_t v = 0; v < whole + (rest > 0 ? 1 : 0); ++v) {
+            for (std::int64_t v = 0; v < used; ++v) {
                 O::store(d + v * L, dot[v].lanes());
             }
             for (std::int64_t i = 0; i < n; ++i) {
