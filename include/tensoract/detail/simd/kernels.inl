@@ -139,17 +139,29 @@ struct Math {
     /// difference is carried exactly (TwoSum) and clamped below at exp_z_min, where e^z is 0
     /// even as a denormal, so the error is that of the last rounding plus ~2^-28 (float), for
     /// any magnitude of x and m. -inf gives 0; a row holding NaN or +inf, or all -inf, gives NaN
-    /// (inf - inf), as PyTorch.
+    /// (inf - inf), as PyTorch. Scaled by scale_below_normal: a term below the normal range (0
+    /// included: -inf, a masked entry) would cost a microcode assist on Intel's cores.
     TENSORACT_INLINE static V exp_diff(V x, V m) noexcept {
         const ExpSplit e = exp_diff_split(x, m);
-        return O::scale(O::add(e.th, e.c), e.n);
+        return O::scale_below_normal(O::add(e.th, e.c), e.n);
     }
     /// e^x for x <= softmax_direct_max, rounded once (twice where it is denormal): exp_diff
     /// without the difference, for rows that softmax_direct_ok admits. Clamped below at
     /// exp_z_min (-inf gives 0); NaN stays NaN.
     TENSORACT_INLINE static V exp_direct(V x) noexcept {
         const ExpSplit e = exp_split(O::max(O::set1(C::exp_z_min), x));
-        return O::scale(O::add(e.th, e.c), e.n);
+        return O::scale_below_normal(O::add(e.th, e.c), e.n);
+    }
+    /// exp_diff and exp_direct for a vector that is mostly -inf (the padding lanes of a row's
+    /// last, partial vector): the lanes below exp_z_min are computed as e^0 and then set to 0,
+    /// the same value, without scale_below_normal's slower path.
+    TENSORACT_INLINE static V exp_diff_padded(V x, V m) noexcept {
+        const M under = O::lt(O::sub(x, m), O::set1(C::exp_z_min));  // exp_diff_split's test
+        return O::select(under, O::set1(T(0)), exp_diff(O::select(under, m, x), m));
+    }
+    TENSORACT_INLINE static V exp_direct_padded(V x) noexcept {
+        const M under = O::lt(x, O::set1(C::exp_z_min));
+        return O::select(under, O::set1(T(0)), exp_direct(O::select(under, O::set1(T(0)), x)));
     }
     /// exp_diff before its rounding: e^(x - m) = 2^n (th + c). `under`: the lanes clamped at
     /// exp_z_min (x - m below it, -inf too), whose 2^n (th + c) is e^exp_z_min, which rounds
@@ -1627,14 +1639,15 @@ TENSORACT_INLINE inline bool softmax_direct_ok(const T* xr, std::int64_t n, T m)
     return -O::reduce_max(O::neg(vmin)) >= C::softmax_direct_min;
 }
 
-/// softmax_row's terms: e^(x - m), or e^x (direct).
-template <bool direct, class T>
+/// softmax_row's terms: e^(x - m), or e^x (direct); `padded`: for a partial vector, whose
+/// lanes past the row are -inf.
+template <bool direct, class T, bool padded = false>
 TENSORACT_INLINE inline typename Ops<T>::V softmax_exp(typename Ops<T>::V x, typename Ops<T>::V mv) noexcept {
     if constexpr (direct) {
         static_cast<void>(mv);
-        return Math<T>::exp_direct(x);
+        return padded ? Math<T>::exp_direct_padded(x) : Math<T>::exp_direct(x);
     } else {
-        return Math<T>::exp_diff(x, mv);
+        return padded ? Math<T>::exp_diff_padded(x, mv) : Math<T>::exp_diff(x, mv);
     }
 }
 
@@ -1679,7 +1692,7 @@ TENSORACT_INLINE inline void softmax_row(const T* xr, T* yr, std::int64_t n, typ
         sum.add(e);
     }
     if (i < n) {
-        const V e = softmax_exp<direct, T>(load_row<op>(xr + i, n - i), mv);
+        const V e = softmax_exp<direct, T, true>(load_row<op>(xr + i, n - i), mv);
         O::store_partial(yr + i, e, n - i);
         sum.add(e);
     }
@@ -1724,7 +1737,7 @@ TENSORACT_INLINE inline DirectRow softmax_direct_row(const T* xr, T* yr, std::in
     if (i < n) {
         const V x = load_row<op>(xr + i, n - i);
         vmax = O::max(vmax, x);
-        const V e = Math<T>::exp_direct(x);
+        const V e = Math<T>::exp_direct_padded(x);
         O::store_partial(yr + i, e, n - i);
         sum.add(e);
         if (O::any_gt(vmax, direct_max)) {
@@ -1746,7 +1759,7 @@ TENSORACT_INLINE inline DirectRow softmax_direct_row(const T* xr, T* yr, std::in
 template <simd::RowOp op, bool direct, class T>
 TENSORACT_INLINE inline void softmax_one_vector(typename Ops<T>::V x, typename Ops<T>::V mv, T* yr, std::int64_t n) noexcept {
     using V = typename Ops<T>::V;
-    const V e = softmax_exp<direct, T>(x, mv);
+    const V e = softmax_exp<direct, T, true>(x, mv);
     LaneSum<T> sum;
     sum.add(e);
     V hi;
