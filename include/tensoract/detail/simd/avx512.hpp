@@ -83,9 +83,10 @@ struct Ops<float> {
     TENSORACT_INLINE static V scale(V v, V n) noexcept { return __builtin_ia32_scalefps512_mask(v, n, V{}, all_lanes, 4); }
     /// scale where a result may be below the normal range: the same bits, without the
     /// microcode assist that vscalefps takes on Intel's cores whenever its result underflows,
-    /// to a denormal or to 0 (~70 ns a vector on a Xeon of family 6, model 207; AMD's Zen
-    /// cores take none). As on AVX2, such lanes are formed as integers: |v| 2^(k+149) (exact;
-    /// k = floor(n)) plus 2^23 rounds to an integer as the product would (to nearest, ties to
+    /// to a denormal or to 0 (~70 ns a vector, a one-off measurement on a Xeon of family 6,
+    /// model 207; bench/: sigmoid_derivative[x in -104..-87]; AMD's Zen cores take none). As
+    /// on AVX2, such lanes are formed as integers: |v| 2^(k+149) (exact; k = floor(n)) plus
+    /// 2^23 rounds to an integer as the product would (to nearest, ties to
     /// even), and its low bits are the result's. A branch skips that for vectors without them.
     TENSORACT_INLINE static V scale_below_normal(V v, V n) noexcept {
         if (__builtin_ia32_cmpps512_mask(n, set1(-125.0F), 0x11, all_lanes, 4) == 0) {  // floor(n) >= -125
