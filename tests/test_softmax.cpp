@@ -657,3 +657,67 @@ TEMPLATE_TEST_CASE("softmax terms below the normal range and -inf entries give t
     }
     tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
 }
+
+// A result below the normal range from normal terms (a row whose max is far above its other
+// entries, on the path without the max subtracted) comes from softmax_times' scaled product:
+// e (hi + lo) taken up by 2^80 (2^400 for double), where nothing underflows, then back down
+// into the denormals with one rounding, formed as integers. It is within half a unit of the
+// smallest denormal of e/sum, plus the terms' own relative error, which at results below
+// 2^-135 (float; 2^-1060 double), 2^14 units, is under 2^-9 of a unit.
+TEMPLATE_TEST_CASE("softmax results below the normal range are within half a denormal unit", "[softmax]", float, double) {
+    using T = TestType;
+    const bool is_float = sizeof(T) == 4;
+    const long double unit = is_float ? 0x1p-149L : 0x1p-1074L;
+    const long double small = is_float ? 0x1p-135L : 0x1p-1060L;
+    const T top = is_float ? T(50) : T(400);               // the max, within the direct path's reach
+    const T lo = is_float ? T(-80) : T(-700);              // e^lo is normal
+    const T hi = is_float ? T(-36) : T(-306);              // e^(hi - top) is below the normal range
+    tensoract::Generator gen(61);
+    std::int64_t checked = 0;
+    for (const auto set : {tensoract::InstructionSet::scalar, tensoract::InstructionSet::avx2,
+                           tensoract::InstructionSet::avx512, tensoract::InstructionSet::neon}) {
+        if (!tensoract::set_instruction_set(set)) {
+            continue;
+        }
+        for (const std::int64_t n : {2, 9, 16, 40, 1000}) {
+            for (int trial = 0; trial < 4; ++trial) {
+                auto u = tensoract::rand<T>({n}, gen);
+                std::vector<T> x(u.begin(), u.end());
+                for (T& v : x) {
+                    v = lo + (hi - lo) * v;
+                }
+                x[static_cast<std::size_t>(trial % n)] = top;
+                long double sum = 0;
+                for (const T v : x) {
+                    sum += std::exp(static_cast<long double>(v) - top);
+                }
+                Tensor<T> in(Shape{n}, x);
+                Tensor<T> negated(Shape{n});
+                for (std::int64_t i = 0; i < n; ++i) {
+                    negated[i] = -x[static_cast<std::size_t>(i)];
+                }
+                const auto p = tensoract::softmax(in, 0);
+                const auto pm = tensoract::softmin(negated, 0);
+                const Tensor<T> columns = three_columns(in);
+                const auto pc = tensoract::softmax(columns, 0);
+                for (std::int64_t i = 0; i < n; ++i) {
+                    const long double exact = std::exp(static_cast<long double>(x[static_cast<std::size_t>(i)]) - top) / sum;
+                    if (exact >= small) {
+                        continue;
+                    }
+                    ++checked;
+                    const long double tolerance = 0.5L + 0x1p-9L;
+                    INFO(tensoract::to_string(set) << " n " << n << " trial " << trial << " element " << i << ": exact "
+                                                   << static_cast<double>(exact / unit) << " units, ours " << static_cast<double>(p[i] / unit)
+                                                   << ", softmin " << static_cast<double>(pm[i] / unit) << ", strided "
+                                                   << static_cast<double>(pc.at(i, 1) / unit));
+                    REQUIRE(std::fabs(p[i] / unit - exact / unit) <= tolerance);
+                    REQUIRE(std::fabs(pm[i] / unit - exact / unit) <= tolerance);
+                    REQUIRE(std::fabs(pc.at(i, 1) / unit - exact / unit) <= tolerance);
+                }
+            }
+        }
+    }
+    tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
+    REQUIRE(checked > 1000);
+}

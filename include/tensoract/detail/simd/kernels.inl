@@ -1424,13 +1424,13 @@ struct LaneSum<float> {
         r_hi = O::narrow(a, b);
         r_lo = O::narrow(W::sub(a, O::widen_lo(r_hi)), W::sub(b, O::widen_hi(r_hi)));
     }
-    /// 1 / total() as r_hi + r_lo in every lane (to ~2^-48 relative while r_lo is normal:
-    /// totals below 2^100).
-    TENSORACT_INLINE void total_reciprocal(O::V& r_hi, O::V& r_lo) const noexcept {
-        const double r = 1.0 / total();
-        const auto h = static_cast<float>(r);
-        r_hi = O::set1(h);
-        r_lo = O::set1(static_cast<float>(r - static_cast<double>(h)));
+    /// 1 / total() as r_hi + r_lo (to ~2^-48 relative while r_lo is normal: totals below
+    /// 2^100), and the total, t.
+    TENSORACT_INLINE void total_reciprocal(float& r_hi, float& r_lo, double& t) const noexcept {
+        t = total();
+        const double r = 1.0 / t;
+        r_hi = static_cast<float>(r);
+        r_lo = static_cast<float>(r - static_cast<double>(r_hi));
     }
     TENSORACT_INLINE [[nodiscard]] O::V lanes() const noexcept { return O::narrow(lo, hi); }
     /// The per-lane sums in double, lane i at out[i] (out holds 2 * W::lanes values).
@@ -1490,12 +1490,15 @@ struct LaneSum<double> {
         const O::V t_lo = O::sub(comp, O::sub(t, sum));  // t + t_lo is the total (Fast2Sum)
         reciprocal_of(t, t_lo, r_hi, r_lo);
     }
-    /// 1 / total() as r_hi + r_lo in every lane, likewise.
-    TENSORACT_INLINE void total_reciprocal(O::V& r_hi, O::V& r_lo) const noexcept {
-        double t = 0;
+    /// 1 / total() as r_hi + r_lo, likewise, and the total's leading part, t.
+    TENSORACT_INLINE void total_reciprocal(double& r_hi, double& r_lo, double& t) const noexcept {
         double t_lo = 0;
         total_parts(t, t_lo);
-        reciprocal_of(O::set1(t), O::set1(t_lo), r_hi, r_lo);
+        O::V h;
+        O::V l;
+        reciprocal_of(O::set1(t), O::set1(t_lo), h, l);
+        r_hi = O::reduce_max(h);  // every lane holds it
+        r_lo = O::reduce_max(l);
     }
     TENSORACT_INLINE static void reciprocal_of(O::V t, O::V t_lo, O::V& r_hi, O::V& r_lo) noexcept {
         const Math<double>::Parts r = Math<double>::div_parts({O::set1(1.0), O::set1(0.0)}, {t, t_lo});
@@ -1651,12 +1654,156 @@ TENSORACT_INLINE inline typename Ops<T>::V softmax_exp(typename Ops<T>::V x, typ
     }
 }
 
-/// e/sum from 1/sum = hi + lo, rounded once. At most 1: e <= sum, and hi + lo is 1/sum to
-/// ~2^-47, so e (hi + lo) is at most 1 + 2^-46, which rounds to 1.
+/// softmax_times' constants. A term e whose product e (hi + lo) would pass below the normal
+/// range on the way (e lo, or the result, or e itself) is taken up by 2^up_exp first, where
+/// the product cannot underflow, and the result back down with one rounding into the
+/// denormals, formed as integers: x86 cores take a microcode assist on a denormal operand or
+/// result of a multiplication (~45 ns a vector on Intel's, one-off), which made softmax rows
+/// with a spread past ~70 several times slower (bench/: softmax[x in -85..85]).
 template <class T>
-TENSORACT_INLINE inline typename Ops<T>::V softmax_times(typename Ops<T>::V e, typename Ops<T>::V hi, typename Ops<T>::V lo) noexcept {
-    return Ops<T>::fma(e, hi, Ops<T>::mul(e, lo));
+struct TimesScaling;
+
+template <>
+struct TimesScaling<float> {
+    using I = std::int32_t;
+    static constexpr int mantissa_bits = 23;
+    static constexpr I bias = 127;
+    static constexpr I up_exp = 80;
+    static constexpr float down = 0x1p-80F;
+    static constexpr float cap = 0x1p44F;                // e below it only: e 2^up_exp stays finite
+    static constexpr float normal_min = 0x1p-126F;
+    static constexpr float scaled_normal_min = 0x1p-46F;  // normal_min 2^up_exp
+    static constexpr float to_grid = 0x1p69F;             // 2^(149 - up_exp): units of the smallest denormal
+    static constexpr float magic = 0x1p23F;
+    static constexpr double threshold_scale = 0x1p-80;
+    /// v's bits less 1: the next value below a positive v, NaN for 0.
+    TENSORACT_INLINE static Ops<float>::V one_below(Ops<float>::V v) noexcept {
+        return Ops<float>::from_bits(Ops<float>::int_sub(Ops<float>::bits(v), Ops<float>::int_set1(1)));
+    }
+};
+
+template <>
+struct TimesScaling<double> {
+    using I = std::int64_t;
+    static constexpr int mantissa_bits = 52;
+    static constexpr I bias = 1023;
+    static constexpr I up_exp = 400;
+    static constexpr double down = 0x1p-400;
+    static constexpr double cap = 0x1p600;
+    static constexpr double normal_min = 0x1p-1022;
+    static constexpr double scaled_normal_min = 0x1p-622;
+    static constexpr double to_grid = 0x1p674;  // 2^(1074 - up_exp)
+    static constexpr double magic = 0x1p52;
+    static constexpr double threshold_scale = 0x1p-940;
+    /// v's bits less 1: the next value below a positive v, NaN for 0.
+    TENSORACT_INLINE static Ops<double>::V one_below(Ops<double>::V v) noexcept {
+        return Ops<double>::from_bits(Ops<double>::int_sub(Ops<double>::bits(v), Ops<double>::int_set1(1)));
+    }
+};
+
+/// The terms below which softmax_times takes the scaled product, for a row (or column) whose
+/// terms add up to total: total 2^-80 (float; 2^-940 for double), at least normal_min and at
+/// most TimesScaling::cap. At or above it the result is above 2^-80 (2^-940), and e and e lo
+/// are normal unless |lo| is below 2^-46 hi (2^-82 hi), a sum in ~2^22 (~2^29), whose row
+/// then rounds e lo into the denormals where it falls there, on every instruction set alike.
+/// Terms near it are ~2^21 above any underflow, so the two products agree on them, and a
+/// total that differs in its last bit between instruction sets (its lanes are added in
+/// another order) does not change the result. No division: the threshold is ready with 1/sum
+/// (with one, a row of 10 took ~10% longer, one-off).
+template <class T>
+TENSORACT_INLINE inline T softmax_times_threshold(double total) noexcept {
+    using S = TimesScaling<T>;
+    const auto m = static_cast<T>(total * S::threshold_scale);
+    const T thr = m > S::normal_min ? m : S::normal_min;  // (NaN: normal_min)
+    return thr < S::cap ? thr : S::cap;
 }
+
+/// e/sum from 1/sum = hi + lo, rounded once: e hi + (e lo) as if the exponent range were
+/// unbounded (but see softmax_times_threshold), then rounded to T (into the denormals once).
+/// At most 1: e <= sum, and hi + lo is 1/sum to ~2^-47, so e (hi + lo) is at most 1 + 2^-46,
+/// which rounds to 1. thr: softmax_times_threshold; terms below it (0 aside) are taken up by
+/// 2^up_exp. zeros_likely: a vector padded with 0 (a row of one partial vector), tested once.
+template <class T, bool zeros_likely = false>
+TENSORACT_INLINE inline typename Ops<T>::V softmax_times(typename Ops<T>::V e, typename Ops<T>::V hi, typename Ops<T>::V lo,
+                                                          typename Ops<T>::V thr) noexcept {
+    using O = Ops<T>;
+    using V = typename O::V;
+    using S = TimesScaling<T>;
+    if constexpr (zeros_likely) {
+        if (!O::any_gt(S::one_below(thr), S::one_below(e))) {  // terms of 0 aside (their bits less 1 are NaN)
+            return O::fma(e, hi, O::mul(e, lo));
+        }
+    } else {
+        if (!O::any_gt(thr, e)) {
+            return O::fma(e, hi, O::mul(e, lo));
+        }
+        if (!O::any_gt(S::one_below(thr), S::one_below(e))) {  // only terms of 0 (whose bits less 1 are NaN)
+            return O::fma(e, hi, O::mul(e, lo));
+        }
+    }
+    constexpr auto up_bits = static_cast<typename S::I>(S::up_exp) << S::mantissa_bits;
+    constexpr auto denormal_bits = static_cast<typename S::I>(S::up_exp + 1) << S::mantissa_bits;
+    const V zero = O::set1(T(0));
+    const V one = O::set1(T(1));
+    // e 2^up_exp without a denormal operation: a normal e's exponent raised; a denormal e
+    // (m units of the smallest) made 2^(up_exp + emin) (1 + m 2^-mantissa) and its leading
+    // 2^(up_exp + emin) taken off, exactly
+    const typename O::M denormal = O::lt(e, O::set1(S::normal_min));
+    const V from_denormal =
+        O::sub(O::from_bits(O::int_sub(O::bits(O::select(denormal, e, zero)), O::int_set1(-denormal_bits))), O::set1(S::scaled_normal_min));
+    const V from_normal = O::from_bits(O::int_sub(O::bits(e), O::int_set1(-up_bits)));
+    const typename O::M scaled = O::lt(e, thr);
+    const V es = O::select(scaled, O::select(denormal, from_denormal, from_normal), e);
+    const V y = O::fma(es, hi, O::mul(es, lo));
+    // back down: y 2^-up_exp, exact where it is normal; below that, y 2^(149 - up_exp) (float)
+    // rounds to the denormal's units by adding 2^23, as scale_below_normal's integer path
+    const typename O::M below = O::lt(y, O::set1(S::scaled_normal_min));
+    const V magic = O::set1(S::magic);
+    const V units = O::from_bits(O::int_sub(O::bits(O::fma(y, O::set1(S::to_grid), magic)), O::bits(magic)));
+    const V normal = O::mul(O::select(below, one, y), O::set1(S::down));
+    return O::select(scaled, O::select(below, units, normal), y);
+}
+
+/// 1/sum as hi + lo, with softmax_times_threshold, in every lane (a row's) or per lane
+/// (columns'), for softmax_times.
+template <class T>
+struct SoftmaxReciprocal {
+    typename Ops<T>::V hi;
+    typename Ops<T>::V lo;
+    typename Ops<T>::V thr;
+    TENSORACT_INLINE static SoftmaxReciprocal of_total(const LaneSum<T>& sum) noexcept {
+        using O = Ops<T>;
+        T h = 0;
+        T l = 0;
+        double t = 0;
+        sum.total_reciprocal(h, l, t);
+        return {O::set1(h), O::set1(l), O::set1(softmax_times_threshold<T>(t))};
+    }
+    TENSORACT_INLINE static SoftmaxReciprocal of_lanes(const LaneSum<T>& sum) noexcept {
+        using O = Ops<T>;
+        SoftmaxReciprocal r;
+        sum.reciprocal_parts(r.hi, r.lo);
+        double t[2 * O::lanes];
+        T thr[O::lanes];
+        sum.store_lanes(t);
+        for (int i = 0; i < O::lanes; ++i) {
+            thr[i] = softmax_times_threshold<T>(t[i]);
+        }
+        r.thr = O::load(thr);
+        return r;
+    }
+    /// Whether none of the terms is below thr (NaN is not: min keeps its second operand).
+    TENSORACT_INLINE bool plain(typename Ops<T>::V e0, typename Ops<T>::V e1, typename Ops<T>::V e2, typename Ops<T>::V e3) const noexcept {
+        using O = Ops<T>;
+        return !O::any_gt(thr, O::min(e0, O::min(e1, O::min(e2, O::min(e3, thr)))));
+    }
+    /// times for terms at or above thr.
+    TENSORACT_INLINE typename Ops<T>::V times_plain(typename Ops<T>::V e) const noexcept { return Ops<T>::fma(e, hi, Ops<T>::mul(e, lo)); }
+    template <bool zeros_likely = false>
+    TENSORACT_INLINE typename Ops<T>::V times(typename Ops<T>::V e) const noexcept {
+        return softmax_times<T, zeros_likely>(e, hi, lo, thr);
+    }
+};
 
 /// y = e / sum for the terms e stored in yr (a row of n), with 1/sum as hi + lo: one rounding.
 template <class T>
@@ -1664,15 +1811,31 @@ TENSORACT_INLINE inline void softmax_scale_row(T* yr, std::int64_t n, const Lane
     using O = Ops<T>;
     using V = typename O::V;
     constexpr std::int64_t L = O::lanes;
-    V hi;
-    V lo;
-    sum.total_reciprocal(hi, lo);
+    const auto r = SoftmaxReciprocal<T>::of_total(sum);
     std::int64_t i = 0;
+    // four vectors a check (their smallest term against thr): fewer instructions than one each
+    for (; i + 4 * L <= n; i += 4 * L) {
+        const V e0 = O::load(yr + i);
+        const V e1 = O::load(yr + i + L);
+        const V e2 = O::load(yr + i + 2 * L);
+        const V e3 = O::load(yr + i + 3 * L);
+        if (r.plain(e0, e1, e2, e3)) {
+            O::store(yr + i, r.times_plain(e0));
+            O::store(yr + i + L, r.times_plain(e1));
+            O::store(yr + i + 2 * L, r.times_plain(e2));
+            O::store(yr + i + 3 * L, r.times_plain(e3));
+        } else {
+            O::store(yr + i, r.times(e0));
+            O::store(yr + i + L, r.times(e1));
+            O::store(yr + i + 2 * L, r.times(e2));
+            O::store(yr + i + 3 * L, r.times(e3));
+        }
+    }
     for (; i + L <= n; i += L) {
-        O::store(yr + i, softmax_times<T>(O::load(yr + i), hi, lo));
+        O::store(yr + i, r.times(O::load(yr + i)));
     }
     if (i < n) {
-        O::store_partial(yr + i, softmax_times<T>(O::load_partial(yr + i, n - i), hi, lo), n - i);
+        O::store_partial(yr + i, r.times(O::load_partial(yr + i, n - i)), n - i);
     }
 }
 
@@ -1762,10 +1925,7 @@ TENSORACT_INLINE inline void softmax_one_vector(typename Ops<T>::V x, typename O
     const V e = softmax_exp<direct, T, true>(x, mv);
     LaneSum<T> sum;
     sum.add(e);
-    V hi;
-    V lo;
-    sum.total_reciprocal(hi, lo);
-    store_columns(yr, softmax_times<T>(e, hi, lo), n);
+    store_columns(yr, SoftmaxReciprocal<T>::of_total(sum).template times<true>(e), n);  // padded with 0
 }
 
 /// softmax (or softmin, or log_softmax) over rows of n contiguous values (the last dim): max,
@@ -2036,11 +2196,10 @@ TENSORACT_INLINE inline void softmax_scale_columns(T* yc, std::int64_t n, std::i
     using O = Ops<T>;
     using V = typename O::V;
     constexpr std::int64_t L = O::lanes;
-    V inv_hi[B];
-    V inv_lo[B];
+    SoftmaxReciprocal<T> inv[B];
     TENSORACT_UNROLL_BLOCK
     for (int b = 0; b < B; ++b) {
-        sum[b].reciprocal_parts(inv_hi[b], inv_lo[b]);  // as softmax_row: e/sum rounds once
+        inv[b] = SoftmaxReciprocal<T>::of_lanes(sum[b]);  // as softmax_row: e/sum rounds once
     }
     for (std::int64_t i = 0; i < n; ++i) {
         T* dst = yc + i * inner;
@@ -2048,7 +2207,7 @@ TENSORACT_INLINE inline void softmax_scale_columns(T* yc, std::int64_t n, std::i
         for (int b = 0; b < B; ++b) {
             if (w[b] > 0) {
                 const V e = load_columns(dst + b * L, w[b], T(0));
-                store_columns(dst + b * L, softmax_times<T>(e, inv_hi[b], inv_lo[b]), w[b]);
+                store_columns(dst + b * L, inv[b].times(e), w[b]);
             }
         }
     }
