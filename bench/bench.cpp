@@ -72,10 +72,12 @@ struct Data {
             const float u = static_cast<float>(s >> 8) * 0x1p-24F;
             // kind 1: denormal inputs; kind 2: x in [-104, -87], where sigmoid underflows and
             // its derivative is denormal; kind 3: x in [-85, 85], the whole normal range; kind
-            // 4: rows of 1024 under a causal mask (row r: -inf past column 4r, as attention's)
+            // 4: rows of 1024 under a causal mask (row r: -inf past column 4r, as attention's);
+            // kind 5: x in [-20, -9], where gelu's tanh form is denormal or rounds to -0
             x[i] = kind == 1 ? (u - 0.5F) * 0x1p-127F
                    : kind == 2 ? -87.0F - 17.0F * u
                    : kind == 3 ? (u - 0.5F) * 170.0F
+                   : kind == 5 ? -9.0F - 11.0F * u
                    : kind == 4 && i % 1024 > i / 1024 % 256 * 4 ? -std::numeric_limits<float>::infinity()
                                : u * 20.0F - 10.0F;
             y[i] = u;
@@ -258,6 +260,13 @@ void register_tensoract() {
         add("sigmoid_derivative" + suffix, TENSORACT_BENCH_OURS, 65536,
             [](Data& d) { tensoract::sigmoid_derivative(in(d.x, d.n), io(d.out, d.n)); }, "", kind);
     }
+    // the family where its results are denormal or underflow (x86 microcode assists, unless
+    // formed as integers), against the rows above on [-10, 10]
+    add("silu[x in -104..-87]", TENSORACT_BENCH_OURS, 65536, [](Data& d) { tensoract::silu(in(d.x, d.n), io(d.out, d.n)); }, "", 2);
+    add("softplus[x in -104..-87]", TENSORACT_BENCH_OURS, 65536, [](Data& d) { tensoract::softplus(in(d.x, d.n), io(d.out, d.n)); }, "", 2);
+    add("elu[x in -104..-87]", TENSORACT_BENCH_OURS, 65536, [](Data& d) { tensoract::elu(in(d.x, d.n), io(d.out, d.n)); }, "", 2);
+    add("gelu_tanh[x in -20..-9]", TENSORACT_BENCH_OURS, 65536,
+        [](Data& d) { tensoract::gelu(in(d.x, d.n), io(d.out, d.n), "tanh"); }, "", 5);
     // double, against float of the same size (the target: at least half of float's speed)
     for (const std::int64_t n : {std::int64_t{4096}, std::int64_t{65536}}) {
         add("sigmoid[double]", TENSORACT_BENCH_OURS, n, [](Data& d) {

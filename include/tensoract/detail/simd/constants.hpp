@@ -77,6 +77,8 @@ struct Constants<float> {
     static constexpr float selu_scale[2] = {0x1.0cfabep+0F, -0x1.2addda0p-25F};
     static constexpr float selu_alpha_scale[2] = {0x1.c212ccp+0F, 0x1.903c0cp-26F};
     static constexpr float expm1_z_max = 88.72F;
+    /// expm1 clamps z below this: e^-60 is 2^-86.6, far below half an ULP of -1.
+    static constexpr float expm1_z_min = -60.0F;
     /// 2 atanh(s) = 2s + 2s^3 P(s^2) for s^2 in [0, 1/9] (softplus's log1p(w) at s = w/(2 + w),
     /// w in [0, 1]): Chebyshev fit, relative error 2^-25.0 (1/3 rounded; truncation 2^-26.6),
     /// which counts s^2/3 <= 1/27 times less in the result (tools/fit_float_family.py).
@@ -136,6 +138,7 @@ struct Constants<double> {
     static constexpr double selu_scale[2] = {0x1.0cfabd6a91132p+0, 0x1.6fc7d272f2695p-55};
     static constexpr double selu_alpha_scale[2] = {0x1.c212cc640f031p+0, 0x1.05161b045a1fep-56};
     static constexpr double expm1_z_max = 709.0;
+    static constexpr double expm1_z_min = -120.0;  // e^-120 = 2^-173
     /// gelu "tanh": 2 sqrt(2/pi), 0.044715 and 3 * 0.044715 as hi + lo.
     static constexpr double gelu_2k[2] = {0x1.9884533d43651p+0, -0x1.cbc0d30ebfd15p-54};
     static constexpr double gelu_2k_kappa = 0x1.2444f2a4d8b4bp-4;  // 2k * 0.044715, for float lanes

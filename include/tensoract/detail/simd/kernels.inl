@@ -372,7 +372,7 @@ struct Math {
         const OnePlus d = one_plus(e, O::max(e.n, O::set1(C::scale_floor)));
         const Quotient s = quotient(O::select(positive, O::set1(T(1)), e.th), O::select(positive, zero, e.c), d);
         const V h = O::fma(x, s.q, O::mul(x, s.corr()));
-        const V y = O::scale(h, O::select(positive, zero, e.n));
+        const V y = O::scale_below_normal(h, O::select(positive, zero, e.n));
         // from 20 up silu(x) rounds to x (and +inf must not meet the low part); far below, -0;
         // below tiny, x/2 + x^2/4 (which keeps the sign of -0)
         const V y_small = O::select(O::lt(O::abs(x), O::set1(C::tiny)), half_plus_square(x), y);
@@ -389,7 +389,10 @@ struct Math {
     TENSORACT_INLINE static V silu_derivative_split(V x) noexcept {
         const V zero = O::set1(T(0));
         const V one = O::set1(T(1));
-        const V a = O::min(O::set1(C::silu_a_max), O::max(O::set1(C::tiny), O::abs(x)));  // NaN stays NaN
+        // from silu_derivative_x_max up the result is 1: x is taken there, where e^-x and x u
+        // stay normal (x u at 2^-128 and below cost Intel's cores a microcode assist)
+        const V xc = O::min(O::set1(T(C::silu_derivative_x_max)), x);  // NaN stays NaN
+        const V a = O::min(O::set1(C::silu_a_max), O::max(O::set1(C::tiny), O::abs(xc)));
         const M positive = O::gt(x, zero);
         const ExpSplit e = exp_split(O::neg(a));
         const OnePlus d = one_plus(e, O::max(e.n, O::set1(C::scale_floor)));
@@ -400,13 +403,13 @@ struct Math {
         const V n_u = O::select(positive, O::max(e.n, O::set1(C::scale_floor)), zero);
         const V u_hi = O::scale(O::select(positive, s2.q, s1.q), n_u);
         const V u_lo = O::scale(O::select(positive, s2.corr(), s1.corr()), n_u);
-        const V p = O::mul(x, u_hi);
-        const V p_lo = O::fma(x, u_lo, O::fms(x, u_hi, p));
+        const V p = O::mul(xc, u_hi);
+        const V p_lo = O::fma(xc, u_lo, O::fms(xc, u_hi, p));
         const V t_hi = O::add(one, p);  // TwoSum(1, p), then p's low part
         const V bb = O::sub(t_hi, one);
         const V t_lo = O::add(O::add(O::sub(one, O::sub(t_hi, bb)), O::sub(p, bb)), p_lo);
         const V y = O::fma(s_hi, t_hi, O::fma(s_hi, t_lo, O::mul(s_lo, t_hi)));
-        const V y_scaled = O::scale(y, O::select(positive, zero, e.n));
+        const V y_scaled = O::scale_below_normal(y, O::select(positive, zero, e.n));
         return O::select(O::gt(x, O::set1(T(C::silu_derivative_x_max))), one,
                          O::select(O::lt(x, O::set1(-C::silu_a_max)), O::set1(T(-0.0)), y_scaled));
     }
@@ -551,7 +554,7 @@ struct Math {
         const ExpSplit e = exp_split(O::neg(a), O::neg(a_lo));
         const OnePlus d = one_plus(e, O::max(e.n, O::set1(C::scale_floor)));
         const Quotient s = quotient(O::select(positive, O::set1(T(1)), e.th), O::select(positive, zero, e.c), d);
-        const V y = O::scale(s.rounded(), O::select(positive, zero, e.n));
+        const V y = O::scale_below_normal(s.rounded(), O::select(positive, zero, e.n));
         return O::select(O::lt(x, O::set1(-C::silu_a_max)), zero, y);
     }
 
@@ -560,7 +563,9 @@ struct Math {
     /// plus 2^n c, from the table-driven split.
     TENSORACT_INLINE static Parts expm1_d(V z) noexcept {
         const Parts small{z, O::mul(O::mul(z, z), horner(C::poly, z))};
-        const V zc = O::min(O::set1(C::expm1_z_max), O::max(O::set1(C::exp_z_min), z));  // NaN stays NaN
+        // below expm1_z_min e^z - 1 is -1 + e^z with e^z far below -1's last bit: clamped there,
+        // the result's bits are the same and no part of it is below the normal range
+        const V zc = O::min(O::set1(C::expm1_z_max), O::max(O::set1(C::expm1_z_min), z));  // NaN stays NaN
         const ExpSplit e = exp_split(zc);
         const Parts s = two_sum(O::scale(e.th, e.n), O::set1(T(-1)));
         const M is_small = O::lt(O::abs(z), O::set1(T(0.3466)));
@@ -580,7 +585,7 @@ struct Math {
     TENSORACT_INLINE static V elu_derivative_d(V x, V a, V b) noexcept {
         const ExpSplit e = exp_split(O::max(O::set1(C::exp_z_min), O::mul(b, x)));  // NaN stays NaN
         const V k = O::mul(a, b);
-        const V d = O::scale(O::fma(k, e.th, O::mul(k, e.c)), e.n);
+        const V d = O::scale_below_normal(O::fma(k, e.th, O::mul(k, e.c)), e.n);
         return O::select(O::le(x, O::set1(T(0))), d, O::set1(T(1)));
     }
     /// scale x where x > 0, else alpha scale (e^x - 1), with the constants to ~2^-107.
@@ -606,7 +611,7 @@ struct Math {
     TENSORACT_INLINE static V selu_derivative_d(V x) noexcept {
         const ExpSplit e = exp_split(O::max(O::set1(C::exp_z_min), x));
         const V sa_hi = O::set1(C::selu_alpha_scale[0]);
-        const V d = O::scale(O::fma(sa_hi, e.th, O::fma(sa_hi, e.c, O::mul(O::set1(C::selu_alpha_scale[1]), e.th))), e.n);
+        const V d = O::scale_below_normal(O::fma(sa_hi, e.th, O::fma(sa_hi, e.c, O::mul(O::set1(C::selu_alpha_scale[1]), e.th))), e.n);
         return O::select(O::le(x, O::set1(T(0))), d, O::set1(C::selu_scale[0]));
     }
 
@@ -1157,7 +1162,7 @@ struct Math {
         const ExpSplit e = exp_split(O::neg(a), O::neg(a_lo));
         const OnePlus d = one_plus(e, O::max(e.n, O::set1(C::scale_floor)));
         const Quotient s = quotient(O::select(positive, one, e.th), O::select(positive, zero, e.c), d);
-        const V y = O::scale(O::fma(x, s.q, O::mul(x, s.corr())), O::select(positive, zero, e.n));
+        const V y = O::scale_below_normal(O::fma(x, s.q, O::mul(x, s.corr())), O::select(positive, zero, e.n));
         const V ys = O::select(O::lt(O::abs(x), O::set1(C::tiny)), half_plus_square(x), y);
         return O::select(O::gt(x, O::set1(T(10))), x, O::select(O::lt(x, O::set1(T(-12))), O::set1(T(-0.0)), ys));
     }
@@ -1165,7 +1170,7 @@ struct Math {
     TENSORACT_INLINE static V logsigmoid_f(V x) noexcept {
         const V z = O::neg(x);
         const ScaledParts p = softplus_f(z, O::set1(T(0)));
-        const V y = O::neg(O::scale(O::add(p.hi, p.lo), p.n));
+        const V y = O::neg(O::scale_below_normal(O::add(p.hi, p.lo), p.n));
         const V huge = O::set1(std::numeric_limits<T>::max());
         return O::select(O::gt(x, huge), O::set1(T(0)), O::select(O::gt(z, huge), x, y));
     }
@@ -1200,7 +1205,7 @@ struct Math {
                 y = O::narrow(D::softplus_divide(O::widen_lo(p.hi), O::widen_lo(p.lo), O::widen_lo(p.n), O::widen_lo(beta)),
                               D::softplus_divide(O::widen_hi(p.hi), O::widen_hi(p.lo), O::widen_hi(p.n), O::widen_hi(beta)));
             } else {
-                y = O::scale(O::add(p.hi, p.lo), p.n);
+                y = O::scale_below_normal(O::add(p.hi, p.lo), p.n);
             }
             // x beta = +inf: inf / beta
             y = O::select(O::gt(z.hi, O::set1(std::numeric_limits<T>::max())),
