@@ -1672,7 +1672,6 @@ template <>
 struct TimesScaling<float> {
     using I = std::int32_t;
     static constexpr int mantissa_bits = 23;
-    static constexpr I bias = 127;
     static constexpr I up_exp = 80;
     static constexpr float down = 0x1p-80F;
     static constexpr float cap = 0x1p44F;                // e below it only: e 2^up_exp stays finite
@@ -1681,17 +1680,12 @@ struct TimesScaling<float> {
     static constexpr float to_grid = 0x1p69F;             // 2^(149 - up_exp): units of the smallest denormal
     static constexpr float magic = 0x1p23F;
     static constexpr double threshold_scale = 0x1p-80;
-    /// v's bits less 1: the next value below a positive v, NaN for 0.
-    TENSORACT_INLINE static Ops<float>::V one_below(Ops<float>::V v) noexcept {
-        return Ops<float>::from_bits(Ops<float>::int_sub(Ops<float>::bits(v), Ops<float>::int_set1(1)));
-    }
 };
 
 template <>
 struct TimesScaling<double> {
     using I = std::int64_t;
     static constexpr int mantissa_bits = 52;
-    static constexpr I bias = 1023;
     static constexpr I up_exp = 400;
     static constexpr double down = 0x1p-400;
     static constexpr double cap = 0x1p600;
@@ -1700,11 +1694,19 @@ struct TimesScaling<double> {
     static constexpr double to_grid = 0x1p674;  // 2^(1074 - up_exp)
     static constexpr double magic = 0x1p52;
     static constexpr double threshold_scale = 0x1p-940;
-    /// v's bits less 1: the next value below a positive v, NaN for 0.
-    TENSORACT_INLINE static Ops<double>::V one_below(Ops<double>::V v) noexcept {
-        return Ops<double>::from_bits(Ops<double>::int_sub(Ops<double>::bits(v), Ops<double>::int_set1(1)));
-    }
 };
+
+/// v's bits less 1: the next value below a positive v, NaN for 0.
+template <class T>
+TENSORACT_INLINE inline typename Ops<T>::V one_below(typename Ops<T>::V v) noexcept {
+    return Ops<T>::from_bits(Ops<T>::int_sub(Ops<T>::bits(v), Ops<T>::int_set1(1)));
+}
+
+/// e (hi + lo) rounded once, for terms at or above softmax_times_threshold.
+template <class T>
+TENSORACT_INLINE inline typename Ops<T>::V softmax_times_plain(typename Ops<T>::V e, typename Ops<T>::V hi, typename Ops<T>::V lo) noexcept {
+    return Ops<T>::fma(e, hi, Ops<T>::mul(e, lo));
+}
 
 /// The terms below which softmax_times takes the scaled product, for a row (or column) whose
 /// terms add up to total: total 2^-80 (float; 2^-940 for double), at least normal_min and at
@@ -1734,17 +1736,9 @@ TENSORACT_INLINE inline typename Ops<T>::V softmax_times(typename Ops<T>::V e, t
     using O = Ops<T>;
     using V = typename O::V;
     using S = TimesScaling<T>;
-    if constexpr (zeros_likely) {
-        if (!O::any_gt(S::one_below(thr), S::one_below(e))) {  // terms of 0 aside (their bits less 1 are NaN)
-            return O::fma(e, hi, O::mul(e, lo));
-        }
-    } else {
-        if (!O::any_gt(thr, e)) {
-            return O::fma(e, hi, O::mul(e, lo));
-        }
-        if (!O::any_gt(S::one_below(thr), S::one_below(e))) {  // only terms of 0 (whose bits less 1 are NaN)
-            return O::fma(e, hi, O::mul(e, lo));
-        }
+    // zeros_likely skips the first test, which a vector holding a 0 always fails
+    if ((!zeros_likely && !O::any_gt(thr, e)) || !O::any_gt(one_below<T>(thr), one_below<T>(e))) {
+        return softmax_times_plain<T>(e, hi, lo);  // no term below thr, 0 aside (0's bits less 1 are NaN)
     }
     constexpr auto up_bits = static_cast<typename S::I>(S::up_exp) << S::mantissa_bits;
     constexpr auto denormal_bits = static_cast<typename S::I>(S::up_exp + 1) << S::mantissa_bits;
@@ -1803,7 +1797,7 @@ struct SoftmaxReciprocal {
         return !O::any_gt(thr, O::min(e0, O::min(e1, O::min(e2, O::min(e3, thr)))));
     }
     /// times for terms at or above thr.
-    TENSORACT_INLINE typename Ops<T>::V times_plain(typename Ops<T>::V e) const noexcept { return Ops<T>::fma(e, hi, Ops<T>::mul(e, lo)); }
+    TENSORACT_INLINE typename Ops<T>::V times_plain(typename Ops<T>::V e) const noexcept { return softmax_times_plain<T>(e, hi, lo); }
     template <bool zeros_likely = false>
     TENSORACT_INLINE typename Ops<T>::V times(typename Ops<T>::V e) const noexcept {
         return softmax_times<T, zeros_likely>(e, hi, lo, thr);
