@@ -10,7 +10,7 @@
 //     stride > 1 samples every S-th float pattern, for a quick look; family-stride samples every
 //     function but the four the kernels issue names (sigmoid, tanh and their derivatives) every
 //     F-th pattern further. The ctest runs those four on every float and the other 31 on every
-//     16th, with 2^22 doubles per function (CI's time); bench/accuracy.sh runs them all on every
+//     32nd, with 2^20 doubles per function (CI's time); bench/accuracy.sh runs them all on every
 //     float, with 2^24 doubles. --only grades the named functions alone (names as printed,
 //     e.g. --only "softplus(1,20),mish'"), for kernel work.
 #include <algorithm>

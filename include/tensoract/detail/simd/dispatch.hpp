@@ -15,61 +15,65 @@
 
 namespace tensoract::detail::simd {
 
-enum class Unary : std::uint8_t {
-    sigmoid,
-    tanh,
-    relu,
-    sigmoid_derivative,
-    tanh_derivative,
-    relu_derivative,
-    leaky_relu,             // a: negative_slope
-    leaky_relu_derivative,  // a: negative_slope
-    hardtanh,               // a, b: min_val, max_val (relu6: 0, 6)
-    hardtanh_derivative,    // a, b: min_val, max_val
-    hardsigmoid,
-    hardsigmoid_derivative,
-    hardswish,
-    hardswish_derivative,
-    silu,
-    silu_derivative,
-    softsign,
-    softsign_derivative,
-    elu,                     // a, b: alpha, input scale (celu: alpha, 1/alpha)
-    elu_derivative,          // a, b: as elu
-    selu,
-    selu_derivative,
-    softplus,                // a, b: beta, threshold
-    softplus_derivative,     // a, b: beta, threshold
-    logsigmoid,
-    logsigmoid_derivative,
-    tanhshrink,
-    tanhshrink_derivative,
-    mish,
-    mish_derivative,
-    gelu,
-    gelu_derivative,
-    gelu_tanh,
-    gelu_tanh_derivative,
-};
-enum class Binary : std::uint8_t {
-    sigmoid_backward,      // (g, y)
-    tanh_backward,         // (g, y)
-    relu_backward,         // (g, y)
-    leaky_relu_backward,   // (g, x), a: negative_slope
-    hardtanh_backward,     // (g, x), a, b: min_val, max_val
-    hardsigmoid_backward,  // (g, x)
-    hardswish_backward,    // (g, x)
-    silu_backward,         // (g, x)
-    softsign_backward,     // (g, x)
-    elu_backward,          // (g, x), a, b: alpha, input scale
-    selu_backward,         // (g, x)
-    softplus_backward,     // (g, x), a, b: beta, threshold
-    logsigmoid_backward,   // (g, x)
-    tanhshrink_backward,   // (g, x)
-    mish_backward,         // (g, x)
-    gelu_backward,         // (g, x)
-    gelu_tanh_backward,    // (g, x)
-};
+// The operations as X-macro lists, so that the enums below and the kernels' explicit
+// instantiations (kernel_instances.inl) cannot drift apart.
+#define TENSORACT_UNARY_OPS(X) \
+    X(sigmoid)                                                                           \
+    X(tanh)                                                                              \
+    X(relu)                                                                              \
+    X(sigmoid_derivative)                                                                \
+    X(tanh_derivative)                                                                   \
+    X(relu_derivative)                                                                   \
+    X(leaky_relu)                 /* a: negative_slope */                                \
+    X(leaky_relu_derivative)      /* a: negative_slope */                                \
+    X(hardtanh)                   /* a, b: min_val, max_val (relu6: 0, 6) */             \
+    X(hardtanh_derivative)        /* a, b: min_val, max_val */                           \
+    X(hardsigmoid)                                                                       \
+    X(hardsigmoid_derivative)                                                            \
+    X(hardswish)                                                                         \
+    X(hardswish_derivative)                                                              \
+    X(silu)                                                                              \
+    X(silu_derivative)                                                                   \
+    X(softsign)                                                                          \
+    X(softsign_derivative)                                                               \
+    X(elu)                        /* a, b: alpha, input scale (celu: alpha, 1/alpha) */  \
+    X(elu_derivative)             /* a, b: as elu */                                     \
+    X(selu)                                                                              \
+    X(selu_derivative)                                                                   \
+    X(softplus)                   /* a, b: beta, threshold */                            \
+    X(softplus_derivative)        /* a, b: beta, threshold */                            \
+    X(logsigmoid)                                                                        \
+    X(logsigmoid_derivative)                                                             \
+    X(tanhshrink)                                                                        \
+    X(tanhshrink_derivative)                                                             \
+    X(mish)                                                                              \
+    X(mish_derivative)                                                                   \
+    X(gelu)                                                                              \
+    X(gelu_derivative)                                                                   \
+    X(gelu_tanh)                                                                         \
+    X(gelu_tanh_derivative)
+#define TENSORACT_BINARY_OPS(X) \
+    X(sigmoid_backward)         /* (g, y) */                            \
+    X(tanh_backward)            /* (g, y) */                            \
+    X(relu_backward)            /* (g, y) */                            \
+    X(leaky_relu_backward)      /* (g, x), a: negative_slope */         \
+    X(hardtanh_backward)        /* (g, x), a, b: min_val, max_val */    \
+    X(hardsigmoid_backward)     /* (g, x) */                            \
+    X(hardswish_backward)       /* (g, x) */                            \
+    X(silu_backward)            /* (g, x) */                            \
+    X(softsign_backward)        /* (g, x) */                            \
+    X(elu_backward)             /* (g, x), a, b: alpha, input scale */  \
+    X(selu_backward)            /* (g, x) */                            \
+    X(softplus_backward)        /* (g, x), a, b: beta, threshold */     \
+    X(logsigmoid_backward)      /* (g, x) */                            \
+    X(tanhshrink_backward)      /* (g, x) */                            \
+    X(mish_backward)            /* (g, x) */                            \
+    X(gelu_backward)            /* (g, x) */                            \
+    X(gelu_tanh_backward)       /* (g, x) */
+#define TENSORACT_ENUMERATOR(name) name,
+enum class Unary : std::uint8_t { TENSORACT_UNARY_OPS(TENSORACT_ENUMERATOR) };
+enum class Binary : std::uint8_t { TENSORACT_BINARY_OPS(TENSORACT_ENUMERATOR) };
+#undef TENSORACT_ENUMERATOR
 
 /// The operations along a dim: softmax, softmin (softmax of -x) and log_softmax.
 enum class RowOp : std::uint8_t { softmax, softmin, log_softmax };
@@ -98,6 +102,9 @@ constexpr bool memory_bound(Binary op) noexcept {
 #include "scalar.hpp"
 namespace tensoract::detail::scalar {
 #include "kernels.inl"
+#if defined(TENSORACT_KERNELS_EXTERN) || defined(TENSORACT_KERNELS_INSTANTIATE)
+#include "kernel_instances.inl"
+#endif
 }  // namespace tensoract::detail::scalar
 #endif
 
@@ -106,6 +113,9 @@ namespace tensoract::detail::scalar {
 #include "target_begin_avx2.hpp"
 namespace tensoract::detail::avx2 {
 #include "kernels.inl"
+#if defined(TENSORACT_KERNELS_EXTERN) || defined(TENSORACT_KERNELS_INSTANTIATE)
+#include "kernel_instances.inl"
+#endif
 }  // namespace tensoract::detail::avx2
 #include "target_end.hpp"
 #endif
@@ -115,6 +125,9 @@ namespace tensoract::detail::avx2 {
 #include "target_begin_avx512.hpp"
 namespace tensoract::detail::avx512 {
 #include "kernels.inl"
+#if defined(TENSORACT_KERNELS_EXTERN) || defined(TENSORACT_KERNELS_INSTANTIATE)
+#include "kernel_instances.inl"
+#endif
 }  // namespace tensoract::detail::avx512
 #include "target_end.hpp"
 #endif
@@ -123,6 +136,9 @@ namespace tensoract::detail::avx512 {
 #include "neon.hpp"
 namespace tensoract::detail::neon {
 #include "kernels.inl"
+#if defined(TENSORACT_KERNELS_EXTERN) || defined(TENSORACT_KERNELS_INSTANTIATE)
+#include "kernel_instances.inl"
+#endif
 }  // namespace tensoract::detail::neon
 #endif
 
