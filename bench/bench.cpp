@@ -73,14 +73,16 @@ struct Data {
             // kind 1: denormal inputs; kind 2: x in [-104, -87], where sigmoid underflows and
             // its derivative is denormal; kind 3: x in [-85, 85], the whole normal range; kind
             // 4: rows of 1024 under a causal mask (row r: -inf past column 4r, as attention's);
-            // kind 5: x in [-20, -9], where gelu's tanh form is denormal or rounds to -0
+            // kind 5: x in [-20, -9], where gelu's tanh form is denormal or rounds to -0; kind
+            // 6: y = e^(170 u - 170), as softmax's y of x in [-85, 85] (a tenth denormal, two
+            // fifths 0)
             x[i] = kind == 1 ? (u - 0.5F) * 0x1p-127F
                    : kind == 2 ? -87.0F - 17.0F * u
                    : kind == 3 ? (u - 0.5F) * 170.0F
                    : kind == 5 ? -9.0F - 11.0F * u
                    : kind == 4 && i % 1024 > i / 1024 % 256 * 4 ? -std::numeric_limits<float>::infinity()
                                : u * 20.0F - 10.0F;
-            y[i] = u;
+            y[i] = kind == 6 ? std::exp(170.0F * u - 170.0F) : u;
             g[i] = 1.0F - 2.0F * u * u;
             out[i] = 0;
         }
@@ -162,6 +164,11 @@ void register_softmax_tensoract() {
     for (const Rows& r : {Rows{256, 1024}}) {
         add("softmax[x in -85..85]", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::softmax(in2(d.x, r), io2(d.out, r), 1); },
             r.label(), 3);
+        // y (g - d) with denormal y takes a microcode assist on Intel's cores unless formed in
+        // double (kernels.inl, times_difference)
+        add("softmax_backward[y of x in -85..85]", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) {
+            tensoract::softmax_backward(in2(d.g, r), in2(d.y, r), io2(d.out, r), 1);
+        }, r.label(), 6);
         // e^-inf is 0, which vscalefps reaches through a microcode assist on Intel's cores
         add("softmax[causal mask]", TENSORACT_BENCH_OURS, r.n(), [r](Data& d) { tensoract::softmax(in2(d.x, r), io2(d.out, r), 1); },
             r.label(), 4);

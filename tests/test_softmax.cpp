@@ -721,3 +721,123 @@ TEMPLATE_TEST_CASE("softmax results below the normal range are within half a den
     tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
     REQUIRE(checked > 1000);
 }
+
+// The float kernels form y (g - d) in double where a y is tiny but not 0 (no microcode assist
+// on Intel); the product must still be the element type's product, rounded once. y[0] = 1 and
+// g[0] = 1/2 make d = sum(g y) exactly 1/2, the other terms being far below its last bit.
+TEMPLATE_TEST_CASE("softmax_backward of tiny and denormal y is y (g - d) rounded once, on every instruction set", "[softmax]",
+                   float, double) {
+    using T = TestType;
+    const T min_normal = std::numeric_limits<T>::min();
+    tensoract::Generator gen(67);
+    std::int64_t checked = 0;
+    for (const auto set : {tensoract::InstructionSet::scalar, tensoract::InstructionSet::avx2,
+                           tensoract::InstructionSet::avx512, tensoract::InstructionSet::neon}) {
+        if (!tensoract::set_instruction_set(set)) {
+            continue;
+        }
+        for (const std::int64_t n : {2, 5, 16, 37, 1000}) {
+            const auto u = tensoract::rand<T>({n}, gen);
+            const auto w = tensoract::rand<T>({n}, gen);
+            Tensor<T> y(Shape{n});
+            Tensor<T> g(Shape{n});
+            for (std::int64_t i = 0; i < n; ++i) {
+                const T sign = w[i] < T(0.5) ? T(-1) : T(1);
+                switch (i % 5) {
+                    case 0: y[i] = sign * u[i] * min_normal; break;                 // denormal
+                    case 1: y[i] = sign * u[i] * min_normal * T(0x1p20); break;     // tiny, normal
+                    case 2: y[i] = T(0); break;                                     // masked
+                    case 3: y[i] = sign * u[i] * T(0x1p-95); break;                 // products normal
+                    default: y[i] = sign * u[i] * min_normal * T(0x1p-10); break;   // deep denormal
+                }
+                g[i] = T(2) * w[i] - T(1);
+            }
+            y[0] = T(1);
+            g[0] = T(0.5);
+            const auto out = tensoract::softmax_backward(g, y, 0);
+            const auto out_min = tensoract::softmin_backward(g, y, 0);
+            const auto out_columns = tensoract::softmax_backward(three_columns(g), three_columns(y), 0);
+            for (std::int64_t i = 1; i < n; ++i) {
+                const T expected = y[i] * (g[i] - T(0.5));
+                INFO(tensoract::to_string(set) << " n " << n << " element " << i << ": y " << y[i] << " g " << g[i]
+                                               << " expected " << expected << " ours " << out[i]);
+                REQUIRE(golden::same_value(out[i], expected));
+                REQUIRE(golden::same_value(out_min[i], T(-expected)));
+                REQUIRE(golden::same_value(out_columns.at(i, 2), expected));
+                checked += std::fabs(expected) < min_normal && expected != T(0);
+            }
+        }
+    }
+    tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
+    REQUIRE(checked > 50);
+}
+
+// log_softmax_backward's g - e^y d with e^y below the normal range (y < -87.3 in float) is
+// formed without an FMA on a denormal operand where the result allows; it must still be the
+// FMA's bits. e^y itself comes from a first call with g = (-1, 0, 0, ...), whose d = -1 makes
+// each result e^y exactly; the second call's g are chosen so that d = sum(g) is exact.
+TEST_CASE("log_softmax_backward with e^y below the normal range is the FMA g - e^y d, on every instruction set", "[softmax]") {
+    tensoract::Generator gen(71);
+    std::int64_t checked_denormal = 0;
+    std::int64_t checked_big = 0;
+    for (const auto set : {tensoract::InstructionSet::scalar, tensoract::InstructionSet::avx2,
+                           tensoract::InstructionSet::avx512, tensoract::InstructionSet::neon}) {
+        if (!tensoract::set_instruction_set(set)) {
+            continue;
+        }
+        for (const std::int64_t n : {3, 16, 37, 1000}) {
+            for (int trial = 0; trial < 3; ++trial) {
+                const auto u = tensoract::rand<float>({n}, gen);
+                const auto w = tensoract::rand<float>({n}, gen);
+                Tensor<float> y(Shape{n});
+                for (std::int64_t i = 0; i < n; ++i) {
+                    switch (i % 6) {
+                        case 0: y[i] = -87.4F - 16.0F * u[i]; break;  // e^y denormal
+                        case 1: y[i] = -80.0F - 7.0F * u[i]; break;   // e^y normal
+                        case 2: y[i] = -std::numeric_limits<float>::infinity(); break;
+                        case 3: y[i] = -150.0F * u[i]; break;
+                        case 4: y[i] = -100.0F - 4.0F * u[i]; break;
+                        default: y[i] = -110.0F; break;               // e^y 0
+                    }
+                }
+                y[0] = 0.0F;
+                Tensor<float> one_hot(Shape{n});
+                one_hot[0] = -1.0F;
+                const auto e = tensoract::log_softmax_backward(one_hot, y, 0);
+                // trial 0: g of magnitude 1 or 0; 1: 2^100 or 0, with 2^-20 and 1 beside them
+                // (which vanish from d's sum where a big term is in it); 2: the same with 2^117
+                Tensor<float> g(Shape{n});
+                double big_sum = 0;
+                double small_sum = 0;  // exact, and lost beside any big term
+                for (std::int64_t i = 0; i < n; ++i) {
+                    const int pick = static_cast<int>(w[i] * 8.0F);
+                    if (trial == 0) {
+                        g[i] = pick < 3 ? 0.0F : static_cast<float>(pick - 5) * 0.25F;
+                        small_sum += g[i];
+                    } else {
+                        const float big = trial == 1 ? 0x1p100F : 0x1p117F;
+                        g[i] = pick < 3 ? 0.0F : (pick == 3 ? 0x1p-20F : (pick == 4 ? 1.0F : big));
+                        (g[i] == big ? big_sum : small_sum) += g[i];
+                    }
+                }
+                const auto d = static_cast<float>(big_sum != 0 ? big_sum : small_sum);
+                const auto ours = tensoract::log_softmax_backward(g, y, 0);
+                const auto ours_columns = tensoract::log_softmax_backward(three_columns(g), three_columns(y), 0);
+                for (std::int64_t i = 1; i < n; ++i) {
+                    const float expected = std::fma(-e[i], d, g[i]);
+                    INFO(tensoract::to_string(set) << " n " << n << " trial " << trial << " element " << i << ": y " << y[i]
+                                                   << " e " << e[i] << " g " << g[i] << " d " << d << " expected "
+                                                   << expected << " ours " << ours[i]);
+                    REQUIRE(golden::same_value(ours[i], expected));
+                    REQUIRE(golden::same_value(ours_columns.at(i, 1), expected));
+                    const bool denormal = e[i] > 0.0F && e[i] < std::numeric_limits<float>::min();
+                    checked_denormal += denormal;
+                    checked_big += denormal && g[i] != 0.0F && std::fabs(e[i] * static_cast<double>(d)) * 0x1p26 >= std::fabs(g[i]);
+                }
+            }
+        }
+    }
+    tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
+    REQUIRE(checked_denormal > 200);
+    REQUIRE(checked_big > 5);  // lanes that must take the FMA itself
+}

@@ -2324,6 +2324,64 @@ TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std:
     }
 }
 
+/// y (g - d), the float product formed in double where a y is below 2^-100 but not 0: a
+/// product with a denormal operand or result takes a microcode assist on Intel's cores (a row
+/// of 1024 with ~100 denormal y took ~12x as long, one-off). The double product of two floats
+/// is exact, so its one rounding to float gives the float product's bits. (A product that
+/// underflows from a y above 2^-100 needs |g - d| < 2^-26, and still takes the assist.)
+template <class T>
+TENSORACT_INLINE inline typename Ops<T>::V times_difference(typename Ops<T>::V y, typename Ops<T>::V g,
+                                                            typename Ops<T>::V d) noexcept {
+    using O = Ops<T>;
+    const typename O::V gd = O::sub(g, d);
+    if constexpr (std::is_same_v<T, float>) {
+        const typename O::V thr = O::set1(0x1p-100F);
+        // one compare for the common case, softmax's y in [2^-100, 1]; then zeros (masked
+        // entries) are set aside: only tiny y that are not 0 take the double product
+        if (O::any_gt(thr, y) && O::any_gt(thr, O::select(O::le(O::abs(y), O::set1(0.0F)), thr, O::abs(y)))) [[unlikely]] {
+            using W = Ops<double>;
+            return O::narrow(W::mul(O::widen_lo(y), O::widen_lo(gd)), W::mul(O::widen_hi(y), O::widen_hi(gd)));
+        }
+    }
+    return O::mul(y, gd);
+}
+
+/// g - e d, rounded once, for float e >= 0 some of whose lanes may be denormal, without the
+/// microcode assist an FMA with a denormal operand takes on Intel's cores (log_softmax's
+/// backward, where y < -87.3: a row of 1024 with ~100 such y took ~8x as long, one-off). A
+/// lane with a denormal e gives, with p = e d (exact in double):
+///  - g where p is 0 or |p| < 2^-26 |g|: then p is below a quarter of g's ULP, so g - p rounds
+///    to g (the FMA with e taken as 0 gives those bits, signs of zero included);
+///  - -p rounded once where g is +-0 (the FMA's -p + g);
+///  - else (|p| within 2^26 of a nonzero g, or g NaN): the FMA itself, assist and all.
+/// minus_product_below_normal's class of a lane, from e, g and p = e d in double: 0 base, 1
+/// -p, 2 the FMA.
+template <class W>
+TENSORACT_INLINE inline typename W::V below_normal_lane_class(typename W::V e, typename W::V g, typename W::V p) noexcept {
+    const typename W::V zero = W::set1(0.0);
+    typename W::V c = W::select(W::le(W::abs(g), zero), W::set1(1.0), W::set1(2.0));
+    c = W::select(W::lt(W::mul(W::abs(p), W::set1(0x1p26)), W::abs(g)), zero, c);
+    c = W::select(W::le(W::abs(p), zero), zero, c);
+    return W::select(W::lt(e, W::set1(0x1p-126)), W::select(W::lt(zero, e), c, zero), zero);
+}
+template <class V>
+TENSORACT_INLINE inline V minus_product_below_normal(V e, V d, V g) noexcept {
+    using O = Ops<float>;
+    using W = Ops<double>;
+    const V base = O::fnma(O::select(O::lt(e, O::set1(0x1p-126F)), O::set1(0.0F), e), d, g);
+    const typename W::V p_lo = W::mul(O::widen_lo(e), O::widen_lo(d));
+    const typename W::V p_hi = W::mul(O::widen_hi(e), O::widen_hi(d));
+    const typename W::V c_lo = below_normal_lane_class<W>(O::widen_lo(e), O::widen_lo(g), p_lo);
+    const typename W::V c_hi = below_normal_lane_class<W>(O::widen_hi(e), O::widen_hi(g), p_hi);
+    const typename W::V one = W::set1(1.0);
+    if (W::any_gt(c_lo, one) || W::any_gt(c_hi, one)) {
+        return O::fnma(e, d, g);
+    }
+    const typename W::V half = W::set1(0.5);
+    return O::narrow(W::select(W::lt(half, c_lo), W::neg(p_lo), O::widen_lo(base)),
+                     W::select(W::lt(half, c_hi), W::neg(p_hi), O::widen_hi(base)));
+}
+
 /// The backward of one entry from g, y and the row's sum d: softmax y (g - d) with
 /// d = sum(g y); softmin -(y (g - d)), the negation of softmax's; log_softmax g - e^y d with
 /// d = sum(g), as PyTorch (one FMA).
@@ -2332,15 +2390,20 @@ TENSORACT_INLINE inline typename Ops<T>::V row_backward(typename Ops<T>::V g, ty
                                                         typename Ops<T>::V d) noexcept {
     using O = Ops<T>;
     if constexpr (op == simd::RowOp::softmax) {
-        return O::mul(y, O::sub(g, d));
+        return times_difference<T>(y, g, d);
     } else if constexpr (op == simd::RowOp::softmin) {
-        return O::neg(O::mul(y, O::sub(g, d)));  // not y (d - g): softmax's +0 must become -0, as PyTorch's
+        return O::neg(times_difference<T>(y, g, d));  // not y (d - g): softmax's +0 must become -0, as PyTorch's
     } else {
         // e^y for y <= 0, what log_softmax gives; a larger y, which it never gives, is cut just
         // past e^y's overflow, so that e^y is inf on every instruction set (PyTorch's exp):
         // exp_diff's scale is exact only up to about 2^254
         const typename O::V y_cut = O::set1(std::is_same_v<T, float> ? T(89) : T(710));
         const typename O::V e = Math<T>::exp_diff(O::select(O::lt(y_cut, y), y_cut, y), O::set1(T(0)));
+        if constexpr (std::is_same_v<T, float>) {
+            if (O::any_gt(O::set1(-87.3F), y)) [[unlikely]] {  // e^y may be below the normal range
+                return minus_product_below_normal(e, d, g);
+            }
+        }
         return O::fnma(e, d, g);
     }
 }
