@@ -491,6 +491,75 @@ TEMPLATE_TEST_CASE("every form of a family op gives the same bits", "[family]", 
     }
 }
 
+// Where f'(x) is below the normal range (or tiny enough that g f' is), the float kernels form
+// the product g f' in double, where it is exact, and round it once: the bits must be the
+// plain float product's, on every instruction set. Each op on the inputs that make its f'
+// tiny, beside ordinary ones; sigmoid_backward with y that small.
+TEST_CASE("the backward ops are g f'(x) where f' is below the normal range, on every instruction set", "[family]") {
+    using T = float;
+    const auto check = [](const char* name, const Tensor<T>& ours, const Tensor<T>& expected) {
+        std::int64_t tiny = 0;
+        for (std::int64_t i = 0; i < ours.numel(); ++i) {
+            INFO(name << " element " << i << ": expected " << expected[i] << ", ours " << ours[i]);
+            REQUIRE((golden::same_value(ours[i], expected[i]) || (ours[i] == 0 && expected[i] == 0)));
+            tiny += std::fabs(expected[i]) < std::numeric_limits<T>::min() && expected[i] != 0;
+        }
+        INFO(name);
+        CHECK(tiny > 10);
+    };
+    for (const auto set : {tensoract::InstructionSet::scalar, tensoract::InstructionSet::avx2,
+                           tensoract::InstructionSet::avx512, tensoract::InstructionSet::neon}) {
+        if (!tensoract::set_instruction_set(set)) {
+            continue;
+        }
+        INFO(tensoract::to_string(set));
+        auto gen = tensoract::Generator(73);
+        const Tensor<T> u = tensoract::rand<T>(Shape{77}, gen);
+        Tensor<T> g = tensoract::rand<T>(Shape{77}, gen);
+        for (std::int64_t i = 0; i < g.numel(); ++i) {
+            g[i] = T(2) * g[i] - T(1);
+        }
+        // x in [lo, hi] but every fifth element 1 (an ordinary f')
+        const auto inputs = [&](T lo, T hi) {
+            Tensor<T> x(Shape{77});
+            for (std::int64_t i = 0; i < x.numel(); ++i) {
+                x[i] = i % 5 == 4 ? T(1) : lo + (hi - lo) * u[i];
+            }
+            return x;
+        };
+        const Tensor<T> neg = inputs(-104, -87);
+        check("silu", tensoract::silu_backward(g, neg), times(g, tensoract::silu_derivative(neg)));
+        check("elu", tensoract::elu_backward(g, neg, 0.5), times(g, tensoract::elu_derivative(neg, 0.5)));
+        const Tensor<T> neg2 = inputs(-208, -174);  // celu's x/alpha, alpha 2
+        check("celu", tensoract::celu_backward(g, neg2, 2.0), times(g, tensoract::celu_derivative(neg2, 2.0)));
+        check("selu", tensoract::selu_backward(g, neg), times(g, tensoract::selu_derivative(neg)));
+        check("softplus", tensoract::softplus_backward(g, neg), times(g, tensoract::softplus_derivative(neg)));
+        check("mish", tensoract::mish_backward(g, neg), times(g, tensoract::mish_derivative(neg)));
+        const Tensor<T> pos = inputs(87, 104);
+        check("logsigmoid", tensoract::logsigmoid_backward(g, pos), times(g, tensoract::logsigmoid_derivative(pos)));
+        const Tensor<T> huge = inputs(1e19F, 1e20F);
+        check("softsign", tensoract::softsign_backward(g, huge), times(g, tensoract::softsign_derivative(huge)));
+        const Tensor<T> small = inputs(-1e-20F, 1e-20F);
+        check("tanhshrink", tensoract::tanhshrink_backward(g, small), times(g, tensoract::tanhshrink_derivative(small)));
+        const Tensor<T> gelu_tail = inputs(-14.2F, -13.0F);
+        check("gelu", tensoract::gelu_backward(g, gelu_tail), times(g, tensoract::gelu_derivative(gelu_tail)));
+        const Tensor<T> gelu_tanh_tail = inputs(-10.9F, -10.1F);
+        check("gelu tanh", tensoract::gelu_backward(g, gelu_tanh_tail, "tanh"),
+              times(g, tensoract::gelu_derivative(gelu_tanh_tail, "tanh")));
+        // sigmoid_backward: g (1 - y) y, PyTorch's order
+        Tensor<T> y(Shape{77});
+        for (std::int64_t i = 0; i < y.numel(); ++i) {
+            y[i] = i % 5 == 4 ? T(0.5) : std::ldexp(u[i], -100 - static_cast<int>(i % 40));
+        }
+        Tensor<T> expected = y;
+        for (std::int64_t i = 0; i < y.numel(); ++i) {
+            expected[i] = g[i] * (T(1) - y[i]) * y[i];
+        }
+        check("sigmoid", tensoract::sigmoid_backward(g, y), expected);
+    }
+    tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
+}
+
 TEST_CASE("the family's errors name the operation and the shapes", "[family][errors]") {
     const Tensor<float> x = tensoract::zeros<float>(Shape{2, 3});
     const Tensor<float> g = tensoract::zeros<float>(Shape{3, 2});

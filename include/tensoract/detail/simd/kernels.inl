@@ -11,6 +11,29 @@
 // in [1/2, 2), scaling by 2^n only at the end: nothing in between can underflow. tanh's
 // 1 - e^-2|x| cancels, so it keeps the exponential with an exact high part (exp_parts).
 
+/// a b, rounded once, without the microcode assist that Intel's cores take on a float product
+/// with a denormal operand or result (~12x as long for a vector, one-off): in a vector holding
+/// a b below 2^-100 that is not 0, the float product is formed in double, where it is exact,
+/// and rounded once to float: the same bits. One compare per vector otherwise. (A product
+/// that underflows from |b| above 2^-100 needs |a| below 2^-26, and still takes the assist.)
+/// The backward ops' g f'(x) and softmax's y (g - d), where b is the derivative or y.
+/// b_nonnegative: b is >= 0 but for rare inputs (sigmoid's y, elu'), so the first compare
+/// takes b as it is (a negative b only costs the second).
+template <class T, bool b_nonnegative = false>
+TENSORACT_INLINE inline typename Ops<T>::V mul_no_assist(typename Ops<T>::V a, typename Ops<T>::V b) noexcept {
+    using O = Ops<T>;
+    if constexpr (std::is_same_v<T, float>) {
+        const typename O::V thr = O::set1(0x1p-100F);
+        // zeros (masked entries, flat regions) are set aside: only tiny b that are not 0
+        if (O::any_gt(thr, b_nonnegative ? b : O::abs(b)) &&
+            O::any_gt(thr, O::select(O::le(O::abs(b), O::set1(0.0F)), thr, O::abs(b)))) [[unlikely]] {
+            using W = Ops<double>;
+            return O::narrow(W::mul(O::widen_lo(a), O::widen_lo(b)), W::mul(O::widen_hi(a), O::widen_hi(b)));
+        }
+    }
+    return O::mul(a, b);
+}
+
 template <class T>
 struct Math {
     using O = Ops<T>;
@@ -255,7 +278,7 @@ struct Math {
         return O::select(O::le(x, O::set1(T(0))), O::set1(T(0)), O::set1(T(1)));
     }
     TENSORACT_INLINE static V sigmoid_backward(V g, V y) noexcept {
-        return O::mul(O::mul(g, O::sub(O::set1(T(1)), y)), y);  // PyTorch's order
+        return mul_no_assist<T, true>(O::mul(g, O::sub(O::set1(T(1)), y)), y);  // PyTorch's order
     }
     TENSORACT_INLINE static V tanh_backward(V g, V y) noexcept {
         const V one = O::set1(T(1));
@@ -429,7 +452,7 @@ struct Math {
         }
         return y;
     }
-    TENSORACT_INLINE static V silu_backward(V g, V x) noexcept { return O::mul(g, silu_derivative(x)); }
+    TENSORACT_INLINE static V silu_backward(V g, V x) noexcept { return mul_no_assist<T>(g, silu_derivative(x)); }
 
     struct SoftsignParts {
         V q;     // |x| / (1 + |x|), within an ULP or so
@@ -454,8 +477,10 @@ struct Math {
         return O::xor_sign(O::fma(p.res, p.r, p.q), x);  // q + res * r, the product unrounded
     }
     /// 1 / (1 + |x|)^2: the square of the corrected reciprocal, rounded once. For large |x|,
-    /// 1 + |x| is scaled down by a power of two and the square back up at the end, so that the
-    /// square's low parts are not denormal.
+    /// 1 + |x| is scaled down by a power of two k and the square back up at the end, so that
+    /// the square's low parts are not denormal: by k exactly, then by k, the one rounding (for
+    /// float in double, exact, and rounded once to float where the result may be denormal:
+    /// no microcode assist).
     TENSORACT_INLINE static V softsign_derivative(V x) noexcept {
         const SoftsignParts p = softsign_parts(x);
         const V one = O::set1(T(1));
@@ -467,9 +492,16 @@ struct Math {
         const V c = O::mul(res, r);                              // 1/d = r + c
         const V h = O::mul(r, r);
         const V low = O::fma(O::add(r, r), c, O::fms(r, r, h));
-        return O::mul(O::mul(O::add(h, low), k), k);
+        const V v = O::mul(O::add(h, low), k);  // exact
+        if constexpr (std::is_same_v<T, float>) {
+            if (O::any_gt(p.d_hi, O::set1(C::softsign_scale_at))) {
+                using W = Ops<double>;
+                return O::narrow(W::mul(O::widen_lo(v), O::widen_lo(k)), W::mul(O::widen_hi(v), O::widen_hi(k)));
+            }
+        }
+        return O::mul(v, k);
     }
-    TENSORACT_INLINE static V softsign_backward(V g, V x) noexcept { return O::mul(g, softsign_derivative(x)); }
+    TENSORACT_INLINE static V softsign_backward(V g, V x) noexcept { return mul_no_assist<T, true>(g, softsign_derivative(x)); }
 
     // ---- the smooth family: elu, selu, celu, softplus, logsigmoid, tanhshrink, mish, gelu ----
     //
@@ -1117,8 +1149,14 @@ struct Math {
         const V uu = O::mul(ap, ap);
         const Parts c0 = two_sum(O::set1(C::third[0]), O::mul(uu, horner(C::tanhshrink_q1, uu)));
         const V c_lo = O::add(c0.lo, O::set1(C::third[1]));
-        const V series = O::mul(O::fma(x3.hi, c0.hi, O::fma(x3.hi, c_lo, O::mul(x3.lo, c0.hi))),
-                                O::select(tiny, O::set1(T(0x1p-96)), one));
+        V series = O::fma(x3.hi, c0.hi, O::fma(x3.hi, c_lo, O::mul(x3.lo, c0.hi)));
+        if (O::any_gt(O::set1(T(0x1p-20)), a)) [[unlikely]] {
+            // back down by 2^-96 in double (exact), rounded once to float: no microcode assist
+            // where the result is below the normal range
+            using W = Ops<double>;
+            const V f = O::select(tiny, O::set1(T(0x1p-96)), one);
+            series = O::narrow(W::mul(O::widen_lo(series), O::widen_lo(f)), W::mul(O::widen_hi(series), O::widen_hi(f)));
+        }
         const TanhParts t = tanh_parts(O::min(O::set1(C::tanh_x_max), O::max(O::set1(C::tanhshrink_series_max), a)));
         const Parts d = two_sum(a, O::neg(t.q));
         const V big = O::add(d.hi, O::fnma(t.res, t.r, d.lo));
@@ -1131,15 +1169,25 @@ struct Math {
     /// 0.625 (where 1 - e^-2|x| cancels), squared as hi + lo and rounded once; below 2^-20
     /// (where tanh^2 = x^2 (1 - 2x^2/3) to 2^-60), x^2.
     TENSORACT_INLINE static V tanhshrink_derivative_f(V x) noexcept {
-        const V a = O::abs(x);
+        const V a0 = O::abs(x);
+        const M tiny = O::lt(a0, O::set1(T(0x1p-20)));
+        // the tiny lanes' square is x^2 below: nothing else squares them (no microcode assist
+        // on a product below the normal range)
+        // (x clamped, not |x|: tanhshrink_f takes |xc| again, and the two then share tanh_parts)
+        const V xc = O::select(tiny, O::set1(T(0x1p-20)), x);
+        const V a = O::abs(xc);
         const TanhParts t = tanh_parts(O::min(O::set1(C::tanh_x_max), O::max(O::set1(C::tanhshrink_series_max), a)));
         const Parts big = two_sum(t.q, O::mul(t.res, t.r));
-        const Parts small = two_sum(a, O::neg(O::abs(tanhshrink_f(x))));
+        const Parts small = two_sum(a, O::neg(O::abs(tanhshrink_f(xc))));
         const M series = O::le(a, O::set1(C::tanhshrink_series_max));
         const Parts p{O::select(series, small.hi, big.hi), O::select(series, small.lo, big.lo)};
         const V h = O::mul(p.hi, p.hi);
         const V sq = O::add(h, O::fma(O::add(p.hi, p.hi), p.lo, O::fms(p.hi, p.hi, h)));
-        return O::select(O::lt(a, O::set1(T(0x1p-20))), O::mul(x, x), sq);
+        if (O::any_gt(O::set1(T(0x1p-62)), a0)) [[unlikely]] {  // x^2 may fall below the normal range: in double (exact)
+            using W = Ops<double>;
+            return O::select(tiny, O::narrow(W::mul(O::widen_lo(x), O::widen_lo(x)), W::mul(O::widen_hi(x), O::widen_hi(x))), sq);
+        }
+        return O::select(tiny, O::mul(x, x), sq);
     }
     /// gelu "tanh" for float: x sigmoid(z), z = 2k x (1 + kappa x^2) carried as hi + lo into
     /// the exponential (silu's quotient with z's low part); x from 10 up, -0 below -12 (where
@@ -2324,36 +2372,6 @@ TENSORACT_KERNEL void softmax_strided(const T* x, T* y, std::int64_t outer, std:
     }
 }
 
-/// y (g - d), the float product formed in double where a y is below 2^-100 but not 0: a
-/// product with a denormal operand or result takes a microcode assist on Intel's cores (a row
-/// of 1024 with ~100 denormal y took ~12x as long, one-off). The double product of two floats
-/// is exact, so its one rounding to float gives the float product's bits. (A product that
-/// underflows from a y above 2^-100 needs |g - d| < 2^-26, and still takes the assist.)
-template <class T>
-TENSORACT_INLINE inline typename Ops<T>::V times_difference(typename Ops<T>::V y, typename Ops<T>::V g,
-                                                            typename Ops<T>::V d) noexcept {
-    using O = Ops<T>;
-    const typename O::V gd = O::sub(g, d);
-    if constexpr (std::is_same_v<T, float>) {
-        const typename O::V thr = O::set1(0x1p-100F);
-        // one compare for the common case, softmax's y in [2^-100, 1]; then zeros (masked
-        // entries) are set aside: only tiny y that are not 0 take the double product
-        if (O::any_gt(thr, y) && O::any_gt(thr, O::select(O::le(O::abs(y), O::set1(0.0F)), thr, O::abs(y)))) [[unlikely]] {
-            using W = Ops<double>;
-            return O::narrow(W::mul(O::widen_lo(y), O::widen_lo(gd)), W::mul(O::widen_hi(y), O::widen_hi(gd)));
-        }
-    }
-    return O::mul(y, gd);
-}
-
-/// g - e d, rounded once, for float e >= 0 some of whose lanes may be denormal, without the
-/// microcode assist an FMA with a denormal operand takes on Intel's cores (log_softmax's
-/// backward, where y < -87.3: a row of 1024 with ~100 such y took ~8x as long, one-off). A
-/// lane with a denormal e gives, with p = e d (exact in double):
-///  - g where p is 0 or |p| < 2^-26 |g|: then p is below a quarter of g's ULP, so g - p rounds
-///    to g (the FMA with e taken as 0 gives those bits, signs of zero included);
-///  - -p rounded once where g is +-0 (the FMA's -p + g);
-///  - else (|p| within 2^26 of a nonzero g, or g NaN): the FMA itself, assist and all.
 /// minus_product_below_normal's class of a lane, from e, g and p = e d in double: 0 base, 1
 /// -p, 2 the FMA.
 template <class W>
@@ -2364,6 +2382,14 @@ TENSORACT_INLINE inline typename W::V below_normal_lane_class(typename W::V e, t
     c = W::select(W::le(W::abs(p), zero), zero, c);
     return W::select(W::lt(e, W::set1(0x1p-126)), W::select(W::lt(zero, e), c, zero), zero);
 }
+/// g - e d, rounded once, for float e >= 0 some of whose lanes may be denormal, without the
+/// microcode assist an FMA with a denormal operand takes on Intel's cores (log_softmax's
+/// backward, where y < -87.3: a row of 1024 with ~100 such y took ~8x as long, one-off). A
+/// lane with a denormal e gives, with p = e d (exact in double):
+///  - g where p is 0 or |p| < 2^-26 |g|: then p is below a quarter of g's ULP, so g - p rounds
+///    to g (the FMA with e taken as 0 gives those bits, signs of zero included);
+///  - -p rounded once where g is +-0 (the FMA's -p + g);
+///  - else (|p| within 2^26 of a nonzero g, or g NaN): the FMA itself, assist and all.
 template <class V>
 TENSORACT_INLINE inline V minus_product_below_normal(V e, V d, V g) noexcept {
     using O = Ops<float>;
@@ -2390,9 +2416,9 @@ TENSORACT_INLINE inline typename Ops<T>::V row_backward(typename Ops<T>::V g, ty
                                                         typename Ops<T>::V d) noexcept {
     using O = Ops<T>;
     if constexpr (op == simd::RowOp::softmax) {
-        return times_difference<T>(y, g, d);
+        return mul_no_assist<T, true>(O::sub(g, d), y);
     } else if constexpr (op == simd::RowOp::softmin) {
-        return O::neg(times_difference<T>(y, g, d));  // not y (d - g): softmax's +0 must become -0, as PyTorch's
+        return O::neg(mul_no_assist<T, true>(O::sub(g, d), y));  // not y (d - g): softmax's +0 must become -0, as PyTorch's
     } else {
         // e^y for y <= 0, what log_softmax gives; a larger y, which it never gives, is cut just
         // past e^y's overflow, so that e^y is inf on every instruction set (PyTorch's exp):
@@ -2667,24 +2693,24 @@ struct BinaryF {
         } else if constexpr (op == B::softsign_backward) {
             return M::softsign_backward(g, s);
         } else if constexpr (op == B::elu_backward) {
-            return O::mul(g, M::elu_derivative(s, a, b));
+            return mul_no_assist<T, true>(g, M::elu_derivative(s, a, b));
         } else if constexpr (op == B::selu_backward) {
-            return O::mul(g, M::selu_derivative(s));
+            return mul_no_assist<T, true>(g, M::selu_derivative(s));
         } else if constexpr (op == B::softplus_backward) {
-            return O::mul(g, M::softplus_derivative(s, a, b));
+            return mul_no_assist<T, true>(g, M::softplus_derivative(s, a, b));
         } else if constexpr (op == B::logsigmoid_backward) {
-            return O::mul(g, M::logsigmoid_derivative(s));
+            return mul_no_assist<T, true>(g, M::logsigmoid_derivative(s));
         } else if constexpr (op == B::tanhshrink_backward) {
             // at x = +-0 the product is +0, as PyTorch's g - g (1 - tanh^2) (elsewhere its sign)
-            const V y = O::mul(g, M::tanhshrink_derivative(s));
+            const V y = mul_no_assist<T, true>(g, M::tanhshrink_derivative(s));
             return O::select(O::le(O::abs(s), O::set1(T(0))), O::add(y, O::set1(T(0))), y);
         } else if constexpr (op == B::mish_backward) {
-            return O::mul(g, M::mish_derivative(s));
+            return mul_no_assist<T>(g, M::mish_derivative(s));
         } else if constexpr (op == B::gelu_backward) {
-            return O::mul(g, M::gelu_derivative(s));
+            return mul_no_assist<T>(g, M::gelu_derivative(s));
         } else {
             static_assert(op == B::gelu_tanh_backward);
-            return O::mul(g, M::gelu_tanh_derivative(s));
+            return mul_no_assist<T>(g, M::gelu_tanh_derivative(s));
         }
     }
 };
