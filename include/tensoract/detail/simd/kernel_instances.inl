@@ -9,27 +9,41 @@
 #define TENSORACT_KERNEL_INSTANCE extern template
 #endif
 
-#define TENSORACT_UNARY_INSTANCE(T, name)                                                                     \
-    TENSORACT_KERNEL_INSTANCE void unary<T, simd::Unary::name>(std::integral_constant<simd::Unary, simd::Unary::name>, \
-                                                               const T*, T*, std::int64_t, const simd::Params<T>&) noexcept;
-#define TENSORACT_BINARY_INSTANCE(T, name)                                                                       \
-    TENSORACT_KERNEL_INSTANCE void binary<T, simd::Binary::name>(std::integral_constant<simd::Binary, simd::Binary::name>, \
-                                                                 const T*, const T*, T*, std::int64_t, const simd::Params<T>&) noexcept;
-#define TENSORACT_ROW_INSTANCES(T, name)                                                                              \
-    TENSORACT_KERNEL_INSTANCE void softmax<T, simd::RowOp::name>(std::integral_constant<simd::RowOp, simd::RowOp::name>,        \
-                                                                 const T*, T*, std::int64_t, std::int64_t, std::int64_t,        \
-                                                                 std::int64_t, std::int64_t) noexcept;                          \
-    TENSORACT_KERNEL_INSTANCE void softmax_backward<T, simd::RowOp::name>(std::integral_constant<simd::RowOp, simd::RowOp::name>, \
-                                                                          const T*, const T*, T*, std::int64_t, std::int64_t,   \
-                                                                          std::int64_t, std::int64_t, std::int64_t) noexcept;
+// One macro per element type: a type parameter would stand in declarations unparenthesised.
+#define TENSORACT_UNARY_FLOAT(name)                                                                          \
+    TENSORACT_KERNEL_INSTANCE void unary<float, simd::Unary::name>(std::integral_constant<simd::Unary, simd::Unary::name>, \
+                                                                   const float*, float*, std::int64_t,                  \
+                                                                   const simd::Params<float>&) noexcept;
+#define TENSORACT_UNARY_DOUBLE(name)                                                                           \
+    TENSORACT_KERNEL_INSTANCE void unary<double, simd::Unary::name>(std::integral_constant<simd::Unary, simd::Unary::name>, \
+                                                                    const double*, double*, std::int64_t,                \
+                                                                    const simd::Params<double>&) noexcept;
+#define TENSORACT_BINARY_FLOAT(name)                                                                            \
+    TENSORACT_KERNEL_INSTANCE void binary<float, simd::Binary::name>(std::integral_constant<simd::Binary, simd::Binary::name>, \
+                                                                     const float*, const float*, float*, std::int64_t,     \
+                                                                     const simd::Params<float>&) noexcept;
+#define TENSORACT_BINARY_DOUBLE(name)                                                                             \
+    TENSORACT_KERNEL_INSTANCE void binary<double, simd::Binary::name>(std::integral_constant<simd::Binary, simd::Binary::name>, \
+                                                                      const double*, const double*, double*, std::int64_t,  \
+                                                                      const simd::Params<double>&) noexcept;
+#define TENSORACT_ROW_FLOAT(name)                                                                                       \
+    TENSORACT_KERNEL_INSTANCE void softmax<float, simd::RowOp::name>(std::integral_constant<simd::RowOp, simd::RowOp::name>,        \
+                                                                     const float*, float*, std::int64_t, std::int64_t,             \
+                                                                     std::int64_t, std::int64_t, std::int64_t) noexcept;           \
+    TENSORACT_KERNEL_INSTANCE void softmax_backward<float, simd::RowOp::name>(std::integral_constant<simd::RowOp, simd::RowOp::name>, \
+                                                                              const float*, const float*, float*, std::int64_t,    \
+                                                                              std::int64_t, std::int64_t, std::int64_t,            \
+                                                                              std::int64_t) noexcept;
+#define TENSORACT_ROW_DOUBLE(name)                                                                                       \
+    TENSORACT_KERNEL_INSTANCE void softmax<double, simd::RowOp::name>(std::integral_constant<simd::RowOp, simd::RowOp::name>,        \
+                                                                      const double*, double*, std::int64_t, std::int64_t,           \
+                                                                      std::int64_t, std::int64_t, std::int64_t) noexcept;           \
+    TENSORACT_KERNEL_INSTANCE void softmax_backward<double, simd::RowOp::name>(std::integral_constant<simd::RowOp, simd::RowOp::name>, \
+                                                                               const double*, const double*, double*, std::int64_t,  \
+                                                                               std::int64_t, std::int64_t, std::int64_t,             \
+                                                                               std::int64_t) noexcept;
 #define TENSORACT_ROW_OPS(X) X(softmax) X(softmin) X(log_softmax)
 
-#define TENSORACT_UNARY_FLOAT(name) TENSORACT_UNARY_INSTANCE(float, name)
-#define TENSORACT_UNARY_DOUBLE(name) TENSORACT_UNARY_INSTANCE(double, name)
-#define TENSORACT_BINARY_FLOAT(name) TENSORACT_BINARY_INSTANCE(float, name)
-#define TENSORACT_BINARY_DOUBLE(name) TENSORACT_BINARY_INSTANCE(double, name)
-#define TENSORACT_ROW_FLOAT(name) TENSORACT_ROW_INSTANCES(float, name)
-#define TENSORACT_ROW_DOUBLE(name) TENSORACT_ROW_INSTANCES(double, name)
 TENSORACT_UNARY_OPS(TENSORACT_UNARY_FLOAT)
 TENSORACT_UNARY_OPS(TENSORACT_UNARY_DOUBLE)
 TENSORACT_BINARY_OPS(TENSORACT_BINARY_FLOAT)
@@ -44,7 +58,4 @@ TENSORACT_ROW_OPS(TENSORACT_ROW_DOUBLE)
 #undef TENSORACT_ROW_FLOAT
 #undef TENSORACT_ROW_DOUBLE
 #undef TENSORACT_ROW_OPS
-#undef TENSORACT_ROW_INSTANCES
-#undef TENSORACT_BINARY_INSTANCE
-#undef TENSORACT_UNARY_INSTANCE
 #undef TENSORACT_KERNEL_INSTANCE

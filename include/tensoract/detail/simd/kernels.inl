@@ -11,6 +11,16 @@
 // in [1/2, 2), scaling by 2^n only at the end: nothing in between can underflow. tanh's
 // 1 - e^-2|x| cancels, so it keeps the exponential with an exact high part (exp_parts).
 
+/// a b for float a and b: formed in double, where it is exact, and rounded once to float, the
+/// float product's bits, but with no microcode assist on Intel's cores where the product or
+/// an operand is below the normal range (double's range holds every such product).
+template <class V>
+TENSORACT_INLINE inline V product_in_double(V a, V b) noexcept {
+    using O = Ops<float>;
+    using W = Ops<double>;
+    return O::narrow(W::mul(O::widen_lo(a), O::widen_lo(b)), W::mul(O::widen_hi(a), O::widen_hi(b)));
+}
+
 /// a b, rounded once, without the microcode assist that Intel's cores take on a float product
 /// with a denormal operand or result (~12x as long for a vector, one-off): in a vector holding
 /// a b below 2^-100 that is not 0, the float product is formed in double, where it is exact,
@@ -27,8 +37,7 @@ TENSORACT_INLINE inline typename Ops<T>::V mul_no_assist(typename Ops<T>::V a, t
         // zeros (masked entries, flat regions) are set aside: only tiny b that are not 0
         if (O::any_gt(thr, b_nonnegative ? b : O::abs(b)) &&
             O::any_gt(thr, O::select(O::le(O::abs(b), O::set1(0.0F)), thr, O::abs(b)))) [[unlikely]] {
-            using W = Ops<double>;
-            return O::narrow(W::mul(O::widen_lo(a), O::widen_lo(b)), W::mul(O::widen_hi(a), O::widen_hi(b)));
+            return product_in_double(a, b);
         }
     }
     return O::mul(a, b);
@@ -495,8 +504,7 @@ struct Math {
         const V v = O::mul(O::add(h, low), k);  // exact
         if constexpr (std::is_same_v<T, float>) {
             if (O::any_gt(p.d_hi, O::set1(C::softsign_scale_at))) {
-                using W = Ops<double>;
-                return O::narrow(W::mul(O::widen_lo(v), O::widen_lo(k)), W::mul(O::widen_hi(v), O::widen_hi(k)));
+                return product_in_double(v, k);
             }
         }
         return O::mul(v, k);
@@ -1153,9 +1161,7 @@ struct Math {
         if (O::any_gt(O::set1(T(0x1p-20)), a)) [[unlikely]] {
             // back down by 2^-96 in double (exact), rounded once to float: no microcode assist
             // where the result is below the normal range
-            using W = Ops<double>;
-            const V f = O::select(tiny, O::set1(T(0x1p-96)), one);
-            series = O::narrow(W::mul(O::widen_lo(series), O::widen_lo(f)), W::mul(O::widen_hi(series), O::widen_hi(f)));
+            series = product_in_double(series, O::select(tiny, O::set1(T(0x1p-96)), one));
         }
         const TanhParts t = tanh_parts(O::min(O::set1(C::tanh_x_max), O::max(O::set1(C::tanhshrink_series_max), a)));
         const Parts d = two_sum(a, O::neg(t.q));
@@ -1172,8 +1178,8 @@ struct Math {
         const V a0 = O::abs(x);
         const M tiny = O::lt(a0, O::set1(T(0x1p-20)));
         // the tiny lanes' square is x^2 below: nothing else squares them (no microcode assist
-        // on a product below the normal range)
-        // (x clamped, not |x|: tanhshrink_f takes |xc| again, and the two then share tanh_parts)
+        // on a product below the normal range); x clamped, not |x|, so that tanhshrink_f, which
+        // takes |xc| again, shares tanh_parts with this function
         const V xc = O::select(tiny, O::set1(T(0x1p-20)), x);
         const V a = O::abs(xc);
         const TanhParts t = tanh_parts(O::min(O::set1(C::tanh_x_max), O::max(O::set1(C::tanhshrink_series_max), a)));
@@ -1183,9 +1189,8 @@ struct Math {
         const Parts p{O::select(series, small.hi, big.hi), O::select(series, small.lo, big.lo)};
         const V h = O::mul(p.hi, p.hi);
         const V sq = O::add(h, O::fma(O::add(p.hi, p.hi), p.lo, O::fms(p.hi, p.hi, h)));
-        if (O::any_gt(O::set1(T(0x1p-62)), a0)) [[unlikely]] {  // x^2 may fall below the normal range: in double (exact)
-            using W = Ops<double>;
-            return O::select(tiny, O::narrow(W::mul(O::widen_lo(x), O::widen_lo(x)), W::mul(O::widen_hi(x), O::widen_hi(x))), sq);
+        if (O::any_gt(O::set1(T(0x1p-62)), a0)) [[unlikely]] {  // x^2 may fall below the normal range
+            return O::select(tiny, product_in_double(x, x), sq);
         }
         return O::select(tiny, O::mul(x, x), sq);
     }
