@@ -274,6 +274,16 @@ void register_tensoract() {
     add("elu[x in -104..-87]", TENSORACT_BENCH_OURS, 65536, [](Data& d) { tensoract::elu(in(d.x, d.n), io(d.out, d.n)); }, "", 2);
     add("gelu_tanh[x in -20..-9]", TENSORACT_BENCH_OURS, 65536,
         [](Data& d) { tensoract::gelu(in(d.x, d.n), io(d.out, d.n), "tanh"); }, "", 5);
+    // the family on denormal x (float products of them take microcode assists on Intel's
+    // cores, unless the op's short form for tiny x is taken), against the rows on [-10, 10]
+    add("silu[denormal x]", TENSORACT_BENCH_OURS, 65536, [](Data& d) { tensoract::silu(in(d.x, d.n), io(d.out, d.n)); }, "", 1);
+    add("hardswish[denormal x]", TENSORACT_BENCH_OURS, 65536, [](Data& d) { tensoract::hardswish(in(d.x, d.n), io(d.out, d.n)); }, "", 1);
+    add("elu[denormal x]", TENSORACT_BENCH_OURS, 65536, [](Data& d) { tensoract::elu(in(d.x, d.n), io(d.out, d.n)); }, "", 1);
+    add("selu[denormal x]", TENSORACT_BENCH_OURS, 65536, [](Data& d) { tensoract::selu(in(d.x, d.n), io(d.out, d.n)); }, "", 1);
+    add("softplus[denormal x]", TENSORACT_BENCH_OURS, 65536, [](Data& d) { tensoract::softplus(in(d.x, d.n), io(d.out, d.n)); }, "", 1);
+    add("gelu[denormal x]", TENSORACT_BENCH_OURS, 65536, [](Data& d) { tensoract::gelu(in(d.x, d.n), io(d.out, d.n)); }, "", 1);
+    add("silu_backward[denormal x]", TENSORACT_BENCH_OURS, 65536,
+        [](Data& d) { tensoract::silu_backward(in(d.g, d.n), in(d.x, d.n), io(d.out, d.n)); }, "", 1);
     // double, against float of the same size (the target: at least half of float's speed)
     for (const std::int64_t n : {std::int64_t{4096}, std::int64_t{65536}}) {
         add("sigmoid[double]", TENSORACT_BENCH_OURS, n, [](Data& d) {

@@ -277,6 +277,13 @@ Tensor<T> negated(const Tensor<T>& a) {
 
 bool is_row_op(const std::string& op) { return op.rfind("log_softmax", 0) == 0 || op.rfind("softmin", 0) == 0; }
 
+// x/2 rounded as x/2 plus a positive term far below its last bit is: a tie goes up.
+float half_tie_up(float x) {
+    const double e = static_cast<double>(x) * 0.5;
+    const auto f = static_cast<float>(e);
+    return static_cast<double>(f) < e ? std::nextafter(f, std::numeric_limits<float>::infinity()) : f;
+}
+
 }  // namespace
 
 TEST_CASE("the family matches the exact values within its stated bounds, and PyTorch", "[golden][family]") {
@@ -556,6 +563,155 @@ TEST_CASE("the backward ops are g f'(x) where f' is below the normal range, on e
             expected[i] = g[i] * (T(1) - y[i]) * y[i];
         }
         check("sigmoid", tensoract::sigmoid_backward(g, y), expected);
+    }
+    tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
+}
+
+TEST_CASE("tiny and denormal x take the ops' short forms, on every instruction set", "[family]") {
+    using T = float;
+    // below each op's bound (2^-30, 2^-40; 2^-50 for tanhshrink): denormals of both signs, with
+    // odd last bits (x/2 a tie), and normals down from 2^-51; every sixth element ordinary, and
+    // some zeros, so the short forms share vectors with the full kernels
+    std::vector<T> tiny;
+    for (int k = 0; k < 40; ++k) {
+        const T m = T(1) + static_cast<T>(k) * T(0.0771);
+        tiny.push_back((k % 2 != 0 ? T(-1) : T(1)) * std::ldexp(m, -51 - 3 * k));  // down to ~2^-168: denormal, 0
+        tiny.push_back((k % 3 == 0 ? T(-1) : T(1)) * std::numeric_limits<T>::denorm_min() * static_cast<T>(2 * k * k + 1));
+    }
+    Tensor<T> x(Shape{static_cast<std::int64_t>(tiny.size() * 6 / 5 + 3)});
+    std::size_t next = 0;
+    for (std::int64_t i = 0; i < x.numel(); ++i) {
+        if (i % 6 == 5) {
+            x[i] = T(-2.5) + static_cast<T>(i) * T(0.0513);
+        } else if (i % 17 == 3 || next >= tiny.size()) {
+            x[i] = i % 2 != 0 ? T(-0.0) : T(0.0);
+        } else {
+            x[i] = tiny[next++];
+        }
+    }
+    const auto ordinary = [&](std::int64_t i) { return i % 6 == 5 || x[i] == 0; };
+    const T scale = static_cast<T>(1.0507009873554804934193349852946L);
+    const T alpha_scale = static_cast<T>(1.0507009873554804934193349852946L * 1.6732632423543772848170429916717L);
+    const auto selu = [](T v) {
+        const long double c = v > 0 ? 1.0507009873554804934193349852946L
+                                    : 1.0507009873554804934193349852946L * 1.6732632423543772848170429916717L;
+        return static_cast<T>(c * static_cast<long double>(v));
+    };
+    const T ln2 = static_cast<T>(std::log(2.0));
+
+    for (const auto set : {tensoract::InstructionSet::scalar, tensoract::InstructionSet::avx2,
+                           tensoract::InstructionSet::avx512, tensoract::InstructionSet::neon}) {
+        if (!tensoract::set_instruction_set(set)) {
+            continue;
+        }
+        INFO(tensoract::to_string(set));
+        Tensor<T> g(x.shape());
+        for (std::int64_t i = 0; i < g.numel(); ++i) {
+            g[i] = T(0.7) - static_cast<T>(i) * T(0.0173);
+        }
+        // the op over x; tiny lanes against expected(x, g), the others against the op over that
+        // element alone (a result does not depend on its neighbours)
+        const auto check = [&](const char* name, const auto& op, const auto& expected) {
+            const Tensor<T> ours = op(x, g);
+            std::int64_t short_forms = 0;
+            for (std::int64_t i = 0; i < x.numel(); ++i) {
+                INFO(name << " at x = " << x[i] << " (element " << i << "), ours " << ours[i]);
+                if (ordinary(i)) {
+                    Tensor<T> one(Shape{1});
+                    Tensor<T> g_one(Shape{1});
+                    one[0] = x[i];
+                    g_one[0] = g[i];
+                    REQUIRE(golden::same_value(ours[i], op(one, g_one)[0]));
+                } else {
+                    const T e = expected(x[i], g[i]);
+                    INFO("expected " << e);
+                    REQUIRE(golden::same_value(ours[i], e));
+                    ++short_forms;
+                }
+            }
+            CHECK(short_forms >= 70);
+        };
+        check(
+            "hardsigmoid", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::hardsigmoid(v); },
+            [](T, T) { return T(0.5); });
+        check(
+            "hardswish", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::hardswish(v); },
+            [](T v, T) { return half_tie_up(v); });
+        check(
+            "hardswish'", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::hardswish_derivative(v); },
+            [](T, T) { return T(0.5); });
+        check(
+            "hardswish_backward", [](const Tensor<T>& v, const Tensor<T>& w) { return tensoract::hardswish_backward(w, v); },
+            [](T, T w) { return w * T(0.5); });
+        check(
+            "silu", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::silu(v); }, [](T v, T) { return half_tie_up(v); });
+        check(
+            "silu'", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::silu_derivative(v); },
+            [](T, T) { return T(0.5); });
+        check(
+            "silu_backward", [](const Tensor<T>& v, const Tensor<T>& w) { return tensoract::silu_backward(w, v); },
+            [](T, T w) { return w * T(0.5); });
+        check(
+            "softsign", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::softsign(v); }, [](T v, T) { return v; });
+        check(
+            "softsign'", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::softsign_derivative(v); },
+            [](T, T) { return T(1); });
+        check(
+            "softsign_backward", [](const Tensor<T>& v, const Tensor<T>& w) { return tensoract::softsign_backward(w, v); },
+            [](T, T w) { return w; });
+        // elu(alpha 0.5): alpha x (1 + x/2), so alpha x = x/2 and its ties go up
+        check(
+            "elu", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::elu(v, 0.5); },
+            [](T v, T) { return v > 0 ? v : half_tie_up(v); });
+        check(
+            "elu'", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::elu_derivative(v, 0.5); },
+            [](T v, T) { return v > 0 ? T(1) : T(0.5); });
+        check(
+            "elu_backward", [](const Tensor<T>& v, const Tensor<T>& w) { return tensoract::elu_backward(w, v, 0.5); },
+            [](T v, T w) { return v > 0 ? w : w * T(0.5); });
+        // celu(alpha 2): 2 (e^t - 1) with t = x/2 rounded to float first (a tie to even): 2t,
+        // and +0 where t is -0 (PyTorch's (e^-0 - 1) alpha)
+        check(
+            "celu", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::celu(v, 2.0); },
+            [](T v, T) {
+                const auto t = static_cast<T>(static_cast<double>(v) * 0.5);
+                return v > 0 ? v : t == 0 ? T(0) : T(2) * t;
+            });
+        check(
+            "selu", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::selu(v); }, [&](T v, T) { return selu(v); });
+        check(
+            "selu'", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::selu_derivative(v); },
+            [&](T v, T) { return v > 0 ? scale : alpha_scale; });
+        check(
+            "selu_backward", [](const Tensor<T>& v, const Tensor<T>& w) { return tensoract::selu_backward(w, v); },
+            [&](T v, T w) { return w * (v > 0 ? scale : alpha_scale); });
+        check(
+            "softplus", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::softplus(v); }, [&](T, T) { return ln2; });
+        check(
+            "softplus'", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::softplus_derivative(v); },
+            [](T, T) { return T(0.5); });
+        check(
+            "softplus_backward", [](const Tensor<T>& v, const Tensor<T>& w) { return tensoract::softplus_backward(w, v); },
+            [](T, T w) { return w * T(0.5); });
+        // beta 2, threshold 20: log(2)/2, the same float as ln2 / 2
+        check(
+            "softplus beta 2", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::softplus(v, 2.0, 20.0); },
+            [&](T, T) { return ln2 / T(2); });
+        // threshold 0: the tiny x above it are x (PyTorch's beta x > threshold), so the kernel runs
+        check(
+            "softplus threshold 0", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::softplus(v, 1.0, 0.0); },
+            [&](T v, T) { return v > 0 ? v : ln2; });
+        check(
+            "logsigmoid", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::logsigmoid(v); },
+            [&](T, T) { return -ln2; });
+        check(
+            "tanhshrink", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::tanhshrink(v); },
+            [](T v, T) { return std::copysign(T(0), v); });
+        check(
+            "gelu", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::gelu(v); }, [](T v, T) { return half_tie_up(v); });
+        check(
+            "gelu tanh", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::gelu(v, "tanh"); },
+            [](T v, T) { return half_tie_up(v); });
     }
     tensoract::set_instruction_set(tensoract::detail::best_instruction_set());
 }

@@ -340,14 +340,25 @@ struct Math {
         return O::fma(r, sixth, q);
     }
 
-    /// (x + 3) / 6 clamped to [0, 1], with x + 3 carried exactly (Fast2Sum: |x| < 3 where it
-    /// is used), so the one rounding is the last: error <= 0.5 ULP + 2^-40 relative.
+    /// x, but 0 for |x| below 2^-101 and off by less than 2^-100 below 2^-75 (exact above:
+    /// 2^-100 is below half of x's last bit there), in an add and a subtraction, which take no
+    /// microcode assist on denormals (products do). For functions whose value is the same
+    /// float all over |x| < 2^-27 (hardsigmoid, hardswish'), so that their products of x's
+    /// parts stay normal, without a branch.
+    TENSORACT_INLINE static V flush_tiny(V x) noexcept {
+        const V c = O::set1(T(0x1p-100));
+        return O::sub(O::add(x, c), c);
+    }
+
+    /// (x + 3) / 6 clamped to [0, 1], with x + 3 carried exactly (Fast2Sum), so the one
+    /// rounding is the last: error <= 0.5 ULP + 2^-40 relative. x is clamped to [-3, 3] first
+    /// (exactly 0 and 1 there; NaN passes), and x below 2^-27 gives 1/2 (flush_tiny).
     TENSORACT_INLINE static V hardsigmoid(V x) noexcept {
         const V three = O::set1(T(3));
-        const V t = O::add(three, x);
-        const V t_lo = O::sub(x, O::sub(t, three));
-        const V y = div6(t, t_lo);
-        return O::select(O::le(x, O::neg(three)), O::set1(T(0)), O::select(O::le(three, x), O::set1(T(1)), y));
+        const V xc = O::min(three, O::max(O::neg(three), flush_tiny(x)));  // NaN stays NaN
+        const V t = O::add(three, xc);
+        const V t_lo = O::sub(xc, O::sub(t, three));
+        return div6(t, t_lo);
     }
     /// 1/6 strictly inside (-3, 3), else 0 (NaN too, as PyTorch's hardsigmoid_backward).
     TENSORACT_INLINE static V hardsigmoid_derivative(V x) noexcept {
@@ -370,26 +381,24 @@ struct Math {
         const V t_lo = O::sub(x, O::sub(t, three));
         const V p = O::mul(x, t);
         const V p_lo = O::fma(x, t_lo, O::fms(x, t, p));
-        const V y = O::xor_sign(O::abs(div6(p, p_lo)), x);  // the sign of x, also at x = -0
-        // tiny x: x/2 + x^2/6, whose products above would be denormal
-        const V y_tiny = O::select(O::lt(O::abs(x), O::set1(C::tiny)), half_plus_square(x), y);
-        return O::select(O::le(x, O::neg(three)), O::set1(T(-0.0)), O::select(O::le(three, x), x, y_tiny));
+        V y = O::xor_sign(O::abs(div6(p, p_lo)), x);  // the sign of x, also at x = -0
+        // tiny x: x/2 + x^2/6, whose products above would be denormal (float: UnaryF's short
+        // form, the same value, for nonzero x)
+        if constexpr (!std::is_same_v<T, float>) {
+            y = O::select(O::lt(O::abs(x), O::set1(C::tiny)), half_plus_square(x), y);
+        }
+        return O::select(O::le(x, O::neg(three)), O::set1(T(-0.0)), O::select(O::le(three, x), x, y));
     }
     /// (2x + 3) / 6 on [-3, 3] (PyTorch's x/3 + 1/2, rounded once here), 0 below -3, 1 above 3
     /// and at NaN (as PyTorch's hardswish_backward).
     TENSORACT_INLINE static V hardswish_derivative(V x) noexcept {
         const V three = O::set1(T(3));
-        const V a = O::add(x, x);
+        const V a = flush_tiny(O::add(x, x));  // 1/2 below 2^-27
         const V t = O::add(a, three);  // TwoSum: |2x| may exceed 3
         const V bb = O::sub(t, a);
         const V t_lo = O::add(O::sub(a, O::sub(t, bb)), O::sub(three, bb));
         const V d = div6(t, t_lo);
         return O::select(O::lt(x, O::neg(three)), O::set1(T(0)), O::select(O::le(x, three), d, O::set1(T(1))));
-    }
-    /// g * f'(x); 0 below -3 whatever g is (PyTorch selects there: an infinite g gives 0). g in a
-    /// register (in_register): its load folded under the mask took 1.8x as long on 4M floats.
-    TENSORACT_INLINE static V hardswish_backward(V g, V x) noexcept {
-        return O::select(O::lt(x, O::set1(T(-3))), O::set1(T(0)), O::mul(O::in_register(g), hardswish_derivative(x)));
     }
 
     // ---- silu and softsign ----
@@ -461,7 +470,6 @@ struct Math {
         }
         return y;
     }
-    TENSORACT_INLINE static V silu_backward(V g, V x) noexcept { return mul_no_assist<T>(g, silu_derivative(x)); }
 
     struct SoftsignParts {
         V q;     // |x| / (1 + |x|), within an ULP or so
@@ -509,7 +517,6 @@ struct Math {
         }
         return O::mul(v, k);
     }
-    TENSORACT_INLINE static V softsign_backward(V g, V x) noexcept { return mul_no_assist<T, true>(g, softsign_derivative(x)); }
 
     // ---- the smooth family: elu, selu, celu, softplus, logsigmoid, tanhshrink, mish, gelu ----
     //
@@ -2582,17 +2589,166 @@ TENSORACT_KERNEL void softmax_backward(std::integral_constant<simd::RowOp, op> /
     softmax_backward_rows<op>(g, y, out, outer, n, inner, c_begin, c_end);
 }
 
+// ---- tiny inputs (float) ----
+//
+// Intel's cores take a microcode assist (~45 ns a vector, one-off) on every float product or
+// FMA with a denormal operand or result, and the family's small-x terms (x^2, x/2, beta x, the
+// low parts of x times a constant) are such products once |x| is below ~2^-63, or denormal.
+// Below its tiny bound an op's value is simple (TinyForm): the vectors holding such a lane
+// (not 0) take those lanes from the simple form, formed in double where it needs a product,
+// and run the full kernel on a stand-in at the bound with x's sign, so nothing in it leaves
+// the normal range. Elsewhere the cost is a compare a vector (a branch not taken): 1-15% of
+// the cheaper ops at L1 sizes, one-off. leaky_relu is not guarded: its x slope is its whole
+// cost, and the check would add ~60% to it (one-off), for inputs that only a denormal x (or a
+// slope below 2^-26) makes slow. Double's own kernels are not guarded either: their range
+// is wide enough that only |x| below ~2^-500 meets it.
+
+enum class TinyForm : std::uint8_t {
+    none,      // not guarded (no small-x product, or already free of them)
+    flat,      // f(x) = f(stand-in): the result is the same float all over (-bound, bound)
+    half,      // x/2 + (a positive term below x/2's last bit): x/2, a tie (x/2 denormal) up
+    identity,  // x
+    zero,      // +-0, x's sign (tanhshrink: x^3/3 rounds to 0 below 2^-50)
+    elu,       // x, or alpha (e^(b x) - 1) with b x rounded to float (elu_d's argument)
+    selu,      // c x rounded once, c = scale or alpha scale (selu_d's own tiny branch)
+};
+
+constexpr TinyForm tiny_form(simd::Unary op) noexcept {
+    using U = simd::Unary;
+    switch (op) {
+        case U::silu_derivative:
+        case U::softsign_derivative:
+        case U::elu_derivative:
+        case U::selu_derivative:
+        case U::softplus:
+        case U::softplus_derivative:
+        case U::logsigmoid:
+            return TinyForm::flat;
+        case U::hardswish:
+        case U::silu:
+        case U::gelu:
+        case U::gelu_tanh:
+            return TinyForm::half;
+        case U::softsign:
+            return TinyForm::identity;
+        case U::tanhshrink:
+            return TinyForm::zero;
+        case U::elu:
+            return TinyForm::elu;
+        case U::selu:
+            return TinyForm::selu;
+        default:
+            return TinyForm::none;
+    }
+}
+
+/// The bound below which op takes its tiny form (0: never), for its parameters. The half,
+/// identity and selu forms hold below 2^-30: their next term is below 2^-30 of the first,
+/// which moves no rounding of a float but x/2's ties; the flat ones hold below 2^-40
+/// (hardsigmoid 1/2, silu' 1/2, softsign' 1, selu' alpha scale, logsigmoid -log 2: their
+/// values lie far from the midpoints between floats); elu and softplus scale theirs by the
+/// parameter that multiplies x, and keep the full kernel for parameters outside [2^-20, 2^20]
+/// (and softplus for a threshold below 1, where a tiny x may be past it).
+template <class T, simd::Unary op>
+TENSORACT_INLINE inline T tiny_bound(const simd::Params<T>& p) noexcept {
+    if constexpr (!std::is_same_v<T, float> || tiny_form(op) == TinyForm::none) {
+        return T(0);
+    } else {
+        using U = simd::Unary;
+        if constexpr (op == U::elu || op == U::elu_derivative) {
+            const float k = p.b;  // x's factor
+            return k >= 0x1p-20F && k <= 0x1p20F ? 0x1p-40F / (k > 1.0F ? k : 1.0F) : 0.0F;
+        } else if constexpr (op == U::softplus || op == U::softplus_derivative) {
+            const float beta = p.a;
+            return beta >= 0x1p-20F && beta <= 0x1p20F && p.b >= 1.0F ? 0x1p-40F / (beta > 1.0F ? beta : 1.0F) : 0.0F;
+        } else if constexpr (tiny_form(op) == TinyForm::zero) {
+            return 0x1p-50F;
+        } else if constexpr (tiny_form(op) == TinyForm::flat) {
+            return 0x1p-40F;
+        } else {
+            return 0x1p-30F;
+        }
+    }
+}
+
+/// x/2 rounded as x/2 plus a positive term far below its last bit is (half_plus_square's
+/// value), in double: x/2 exact there, moved up by 2^-40 of itself, which crosses no
+/// midpoint between floats but breaks a tie upward. x not 0.
+TENSORACT_INLINE inline Ops<double>::V half_tie_up(Ops<double>::V x) noexcept {
+    using W = Ops<double>;
+    const W::V h = W::mul(x, W::set1(0.5));
+    return W::fma(W::abs(h), W::set1(0x1p-40), h);
+}
+
+/// alpha (e^t - 1) for float t = b x below 2^-40 (not 0), rounded once from
+/// alpha t (1 + t/2) in double, alpha t exact: the factor's step is at least 2^-50, below
+/// which it only breaks ties (alpha t has at most 48 bits: a midpoint between floats is
+/// either met exactly or missed by 2^-48 of it).
+TENSORACT_INLINE inline Ops<double>::V elu_tiny(Ops<double>::V alpha, Ops<double>::V t) noexcept {
+    using W = Ops<double>;
+    const W::V v = W::mul(alpha, t);
+    const W::V r = W::max(W::abs(W::mul(t, W::set1(0.5))), W::set1(0x1p-50));
+    return W::fma(v, W::xor_sign(r, t), v);
+}
+
 // One functor per operation (functors, not lambdas, so the target region reaches them),
 // holding the operation's parameters as vectors.
 template <class T, simd::Unary op>
 struct UnaryF {
     using O = Ops<T>;
     using V = typename O::V;
+    using W = Ops<double>;
     V a;
     V b;
+    V tiny_at;  // tiny_bound: 0 for the ops without a tiny form, and for double
     // user-provided: an implicit constructor would miss the target region
-    TENSORACT_INLINE explicit UnaryF(const simd::Params<T>& p) noexcept : a(O::set1(p.a)), b(O::set1(p.b)) {}
+    TENSORACT_INLINE explicit UnaryF(const simd::Params<T>& p) noexcept
+        : a(O::set1(p.a)), b(O::set1(p.b)), tiny_at(O::set1(tiny_bound<T, op>(p))) {}
+
     TENSORACT_INLINE V apply(V x) const noexcept {
+        if constexpr (std::is_same_v<T, float> && tiny_form(op) != TinyForm::none) {
+            const V ax = O::abs(x);
+            if (O::any_gt(tiny_at, ax)) [[unlikely]] {
+                // zeros set aside (the full kernel has their signs): only tiny x that are not 0
+                const V az = O::select(O::le(ax, O::set1(T(0))), tiny_at, ax);
+                if (O::any_gt(tiny_at, az)) {
+                    const typename O::M tiny = O::lt(az, tiny_at);
+                    const V y = kernel(O::select(tiny, O::xor_sign(tiny_at, x), x));
+                    return O::select(tiny, tiny_value(x, y), y);
+                }
+            }
+        }
+        return kernel(x);
+    }
+
+    /// op's value in the tiny lanes (the others are discarded); y: the kernel's at the stand-in.
+    TENSORACT_INLINE V tiny_value(V x, V y) const noexcept {
+        constexpr TinyForm form = tiny_form(op);
+        if constexpr (form == TinyForm::flat) {
+            return y;
+        } else if constexpr (form == TinyForm::identity) {
+            return x;
+        } else if constexpr (form == TinyForm::zero) {
+            return O::xor_sign(O::set1(T(0)), x);
+        } else if constexpr (form == TinyForm::half) {
+            return O::narrow(half_tie_up(O::widen_lo(x)), half_tie_up(O::widen_hi(x)));
+        } else if constexpr (form == TinyForm::selu) {
+            using C = simd::Constants<double>;
+            const W::V c_pos = W::set1(C::selu_scale[0]);
+            const W::V c_neg = W::set1(C::selu_alpha_scale[0]);
+            const W::V lo = O::widen_lo(x);
+            const W::V hi = O::widen_hi(x);
+            const W::V zero = W::set1(0.0);
+            return O::narrow(W::mul(lo, W::select(W::gt(lo, zero), c_pos, c_neg)), W::mul(hi, W::select(W::gt(hi, zero), c_pos, c_neg)));
+        } else {
+            static_assert(form == TinyForm::elu);
+            const V t = product_in_double(b, x);  // elu_d's b x, rounded as there
+            const V neg = O::narrow(elu_tiny(O::widen_lo(a), O::widen_lo(t)), elu_tiny(O::widen_hi(a), O::widen_hi(t)));
+            return O::select(O::gt(x, O::set1(T(0))), x, neg);
+        }
+    }
+
+    TENSORACT_INLINE V kernel(V x) const noexcept {
         using M = Math<T>;
         using U = simd::Unary;
         if constexpr (op == U::sigmoid) {
@@ -2668,13 +2824,37 @@ struct UnaryF {
     }
 };
 
+/// The derivative whose product with g the backward op is, where its tiny inputs need the
+/// guard of UnaryF (relu_derivative, unguarded, stands in for the rest).
+constexpr simd::Unary guarded_derivative(simd::Binary op) noexcept {
+    using B = simd::Binary;
+    using U = simd::Unary;
+    switch (op) {
+        case B::hardswish_backward:
+            return U::hardswish_derivative;
+        case B::silu_backward:
+            return U::silu_derivative;
+        case B::softsign_backward:
+            return U::softsign_derivative;
+        case B::elu_backward:
+            return U::elu_derivative;
+        case B::selu_backward:
+            return U::selu_derivative;
+        case B::softplus_backward:
+            return U::softplus_derivative;
+        default:
+            return U::relu_derivative;
+    }
+}
+
 template <class T, simd::Binary op>
 struct BinaryF {
     using O = Ops<T>;
     using V = typename O::V;
     V a;
     V b;
-    TENSORACT_INLINE explicit BinaryF(const simd::Params<T>& p) noexcept : a(O::set1(p.a)), b(O::set1(p.b)) {}
+    UnaryF<T, guarded_derivative(op)> derivative;
+    TENSORACT_INLINE explicit BinaryF(const simd::Params<T>& p) noexcept : a(O::set1(p.a)), b(O::set1(p.b)), derivative(p) {}
     /// g, and the saved tensor: the output y for sigmoid, tanh and relu, the input x for the rest
     TENSORACT_INLINE V apply(V g, V s) const noexcept {
         using M = Math<T>;
@@ -2692,17 +2872,14 @@ struct BinaryF {
         } else if constexpr (op == B::hardsigmoid_backward) {
             return M::hardsigmoid_backward(g, s);
         } else if constexpr (op == B::hardswish_backward) {
-            return M::hardswish_backward(g, s);
+            // 0 below -3 whatever g is (PyTorch selects there: an infinite g gives 0). g in a
+            // register (in_register): its load folded under the mask took 1.8x as long on 4M floats.
+            return O::select(O::lt(s, O::set1(T(-3))), O::set1(T(0)), O::mul(O::in_register(g), derivative.apply(s)));
         } else if constexpr (op == B::silu_backward) {
-            return M::silu_backward(g, s);
-        } else if constexpr (op == B::softsign_backward) {
-            return M::softsign_backward(g, s);
-        } else if constexpr (op == B::elu_backward) {
-            return mul_no_assist<T, true>(g, M::elu_derivative(s, a, b));
-        } else if constexpr (op == B::selu_backward) {
-            return mul_no_assist<T, true>(g, M::selu_derivative(s));
-        } else if constexpr (op == B::softplus_backward) {
-            return mul_no_assist<T, true>(g, M::softplus_derivative(s, a, b));
+            return mul_no_assist<T>(g, derivative.apply(s));
+        } else if constexpr (op == B::softsign_backward || op == B::elu_backward || op == B::selu_backward ||
+                             op == B::softplus_backward) {
+            return mul_no_assist<T, true>(g, derivative.apply(s));
         } else if constexpr (op == B::logsigmoid_backward) {
             return mul_no_assist<T, true>(g, M::logsigmoid_derivative(s));
         } else if constexpr (op == B::tanhshrink_backward) {
