@@ -76,24 +76,52 @@ public:
     }
 
 private:
+    // src is never this shape's own storage: operator= checks for self-assignment, and the
+    // constructors build a new shape.
     void assign(const std::int64_t* src, size_type n) {
         std::int64_t* const fresh = n > inline_capacity ? new std::int64_t[n] : nullptr;
-        if (n != 0) {  // memmove: src may be this shape's own storage
-            std::memmove(fresh != nullptr ? fresh : inline_, src, n * sizeof(std::int64_t));
+        if (fresh != nullptr) {
+            std::memcpy(fresh, src, n * sizeof(std::int64_t));
+        } else {
+            copy_inline(src, n);
         }
         delete[] heap_;
         heap_ = fresh;
         size_ = n;
     }
+    /// The first n <= inline_capacity extents, inline: a call to memcpy for a few bytes of
+    /// unknown count cost a small tensor's call more than the copy (one-off).
+    void copy_inline(const std::int64_t* src, size_type n) noexcept {
+        switch (n) {
+            case 8: inline_[7] = src[7]; [[fallthrough]];
+            case 7: inline_[6] = src[6]; [[fallthrough]];
+            case 6: inline_[5] = src[5]; [[fallthrough]];
+            case 5: inline_[4] = src[4]; [[fallthrough]];
+            case 4: inline_[3] = src[3]; [[fallthrough]];
+            case 3: inline_[2] = src[2]; [[fallthrough]];
+            case 2: inline_[1] = src[1]; [[fallthrough]];
+            case 1: inline_[0] = src[0]; [[fallthrough]];
+            default: break;
+        }
+    }
+    // GCC 12 cannot see that copy_inline reads only the size_ slots that were written, and
+    // warns (maybe-uninitialized) where a moved-from shape was built in place.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
     void steal(Shape& other) noexcept {
         heap_ = other.heap_;
         other.heap_ = nullptr;
-        if (heap_ == nullptr && other.size_ != 0) {
-            std::memcpy(inline_, other.inline_, other.size_ * sizeof(std::int64_t));
+        if (heap_ == nullptr) {
+            copy_inline(other.inline_, other.size_);
         }
         size_ = other.size_;
         other.size_ = 0;
     }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
     size_type size_ = 0;
     // Not zero-filled: filling all 8 slots on every construction, then copying a few, costs
