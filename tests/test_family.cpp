@@ -590,6 +590,17 @@ TEST_CASE("tiny and denormal x take the ops' short forms, on every instruction s
         }
     }
     const auto ordinary = [&](std::int64_t i) { return i % 6 == 5 || x[i] == 0; };
+    // and the nonzero tiny values alone: whole vectors of them skip the kernel
+    std::vector<T> only_tiny;
+    for (const T v : tiny) {
+        if (v != 0) {
+            only_tiny.push_back(v);
+        }
+    }
+    Tensor<T> x_tiny(Shape{static_cast<std::int64_t>(only_tiny.size())});
+    for (std::int64_t i = 0; i < x_tiny.numel(); ++i) {
+        x_tiny[i] = only_tiny[static_cast<std::size_t>(i)];
+    }
     const T scale = static_cast<T>(1.0507009873554804934193349852946L);
     const T alpha_scale = static_cast<T>(1.0507009873554804934193349852946L * 1.6732632423543772848170429916717L);
     const auto selu = [](T v) {
@@ -630,6 +641,13 @@ TEST_CASE("tiny and denormal x take the ops' short forms, on every instruction s
                 }
             }
             CHECK(short_forms >= 70);
+            const Tensor<T> g_tiny(x_tiny.shape(), std::vector<T>(g.begin(), g.begin() + x_tiny.numel()));
+            const Tensor<T> all_tiny = op(x_tiny, g_tiny);
+            for (std::int64_t i = 0; i < x_tiny.numel(); ++i) {
+                INFO(name << " at x = " << x_tiny[i] << " among tiny x only (element " << i << "), ours " << all_tiny[i]);
+                REQUIRE(golden::same_value(all_tiny[i], expected(x_tiny[i], g_tiny[i])));
+            }
+            CHECK(x_tiny.numel() >= 64);
         };
         check(
             "hardsigmoid", [](const Tensor<T>& v, const Tensor<T>&) { return tensoract::hardsigmoid(v); },

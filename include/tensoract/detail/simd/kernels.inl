@@ -2701,9 +2701,14 @@ struct UnaryF {
     V a;
     V b;
     V tiny_at;  // tiny_bound: 0 for the ops without a tiny form, and for double
+    // a flat op's values at the stand-ins +tiny_at and -tiny_at, from the first vector whose
+    // lanes are all tiny (each thread's chunk has its own functor)
+    mutable V flat_pos;
+    mutable V flat_neg;
+    mutable bool flat_known = false;
     // user-provided: an implicit constructor would miss the target region
     TENSORACT_INLINE explicit UnaryF(const simd::Params<T>& p) noexcept
-        : a(O::set1(p.a)), b(O::set1(p.b)), tiny_at(O::set1(tiny_bound<T, op>(p))) {}
+        : a(O::set1(p.a)), b(O::set1(p.b)), tiny_at(O::set1(tiny_bound<T, op>(p))), flat_pos(tiny_at), flat_neg(tiny_at) {}
 
     TENSORACT_INLINE V apply(V x) const noexcept {
         if constexpr (std::is_same_v<T, float> && tiny_form(op) != TinyForm::none) {
@@ -2713,6 +2718,10 @@ struct UnaryF {
                 const V az = O::select(O::le(ax, O::set1(T(0))), tiny_at, ax);
                 if (O::any_gt(tiny_at, az)) {
                     const typename O::M tiny = O::lt(az, tiny_at);
+                    // every lane tiny (a denormal tensor): the short form alone
+                    if (!O::any_gt(O::select(tiny, O::set1(T(0)), O::set1(T(1))), O::set1(T(0)))) {
+                        return tiny_value(x, flat_values(x));
+                    }
                     const V y = kernel(O::select(tiny, O::xor_sign(tiny_at, x), x));
                     return O::select(tiny, tiny_value(x, y), y);
                 }
@@ -2721,7 +2730,22 @@ struct UnaryF {
         return kernel(x);
     }
 
-    /// op's value in the tiny lanes (the others are discarded); y: the kernel's at the stand-in.
+    /// The kernel's values at the stand-ins of x's lanes, for a flat op (else unused: x).
+    TENSORACT_INLINE V flat_values(V x) const noexcept {
+        if constexpr (tiny_form(op) == TinyForm::flat) {
+            if (!flat_known) {
+                flat_pos = kernel(tiny_at);
+                flat_neg = kernel(O::neg(tiny_at));
+                flat_known = true;
+            }
+            return O::select(O::gt(x, O::set1(T(0))), flat_pos, flat_neg);
+        } else {
+            return x;
+        }
+    }
+
+    /// op's value in the tiny lanes (the others are discarded); y: the kernel's at the
+    /// stand-in (for the flat ops, the only ones that use it).
     TENSORACT_INLINE V tiny_value(V x, V y) const noexcept {
         constexpr TinyForm form = tiny_form(op);
         if constexpr (form == TinyForm::flat) {
