@@ -2597,7 +2597,8 @@ TENSORACT_KERNEL void softmax_backward(std::integral_constant<simd::RowOp, op> /
 // Below its tiny bound an op's value is simple (TinyForm): the vectors holding such a lane
 // (not 0) take those lanes from the simple form, formed in double where it needs a product,
 // and run the full kernel on a stand-in at the bound with x's sign, so nothing in it leaves
-// the normal range. Elsewhere the cost is a compare a vector (a branch not taken): 1-15% of
+// the normal range; a vector of tiny lanes only skips the kernel. Elsewhere the cost is a
+// compare a vector (a branch not taken): 1-15% of
 // the cheaper ops at L1 sizes, one-off. leaky_relu is not guarded: its x slope is its whole
 // cost, and the check would add ~60% to it (one-off), for inputs that only a denormal x (or a
 // slope below 2^-26) makes slow. Double's own kernels are not guarded either: their range
@@ -2644,11 +2645,13 @@ constexpr TinyForm tiny_form(simd::Unary op) noexcept {
 
 /// The bound below which op takes its tiny form (0: never), for its parameters. The half,
 /// identity and selu forms hold below 2^-30: their next term is below 2^-30 of the first,
-/// which moves no rounding of a float but x/2's ties; the flat ones hold below 2^-40
-/// (hardsigmoid 1/2, silu' 1/2, softsign' 1, selu' alpha scale, logsigmoid -log 2: their
-/// values lie far from the midpoints between floats); elu and softplus scale theirs by the
-/// parameter that multiplies x, and keep the full kernel for parameters outside [2^-20, 2^20]
-/// (and softplus for a threshold below 1, where a tiny x may be past it).
+/// which moves no rounding of a float but x/2's ties; the flat ones below 2^-40 (silu' and
+/// softplus' 1/2, softsign' 1, selu' scale or alpha scale, elu' 1 or alpha b, logsigmoid
+/// -log 2, softplus log(2)/beta: x moves them by less than 2^-40 of themselves, which no
+/// rounding of theirs feels but at a near-tie, and these lie far from one for beta = 1);
+/// elu and softplus scale theirs by the parameter that multiplies x, and keep the full
+/// kernel for parameters outside [2^-20, 2^20] (and softplus for a threshold below 1, where
+/// a tiny x may be past it). The exact comparison with the full kernels is in docs/api.md.
 template <class T, simd::Unary op>
 TENSORACT_INLINE inline T tiny_bound(const simd::Params<T>& p) noexcept {
     if constexpr (!std::is_same_v<T, float> || tiny_form(op) == TinyForm::none) {
