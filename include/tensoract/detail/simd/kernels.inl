@@ -2598,11 +2598,11 @@ TENSORACT_KERNEL void softmax_backward(std::integral_constant<simd::RowOp, op> /
 // (not 0) take those lanes from the simple form, formed in double where it needs a product,
 // and run the full kernel on a stand-in at the bound with x's sign, so nothing in it leaves
 // the normal range; a vector of tiny lanes only skips the kernel. Elsewhere the cost is a
-// compare a vector (a branch not taken): 1-15% of
-// the cheaper ops at L1 sizes, one-off. leaky_relu is not guarded: its x slope is its whole
-// cost, and the check would add ~60% to it (one-off), for inputs that only a denormal x (or a
-// slope below 2^-26) makes slow. Double's own kernels are not guarded either: their range
-// is wide enough that only |x| below ~2^-500 meets it.
+// compare a vector (a branch not taken): 1-15% of the cheaper ops at L1 sizes, one-off.
+// leaky_relu is not guarded: its x slope is its whole cost, and the check would add ~60% to
+// it (one-off), for inputs that only a denormal x (or a slope below 2^-26) makes slow.
+// Double's own kernels are not guarded either: their range is wide enough that only |x|
+// below ~2^-500 meets it.
 
 enum class TinyForm : std::uint8_t {
     none,      // not guarded (no small-x product, or already free of them)
